@@ -1,0 +1,131 @@
+"""kh-gen's main job as library functions: check a form, render it, write it safely.
+
+The CLI is a thin layer over `check_form` and `build_form`. Every stage runs before anything is
+written, and the output file is replaced only by a complete new one (written beside it, then
+renamed), so a failed build never leaves a half-written or clobbered file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, load_catalog
+from .compose import compose_outline, template_folders
+from .errors import KhGenError, Location, Problem
+from .form import Form, load_form
+from .outline import Outline
+from .plan import Plan, resolve_plan
+from .textrender import TemplateSet
+
+FORMATS = ("docx", "txt")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where catalogue and templates come from: the user's folders first, then the built-in."""
+
+    catalog_dirs: tuple[Path, ...] = ()
+    template_dirs: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A form that passed every check, with what it became and the warnings on the way."""
+
+    form: Form
+    plan: Plan
+    outline: Outline
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+_catalog_cache: dict[tuple[Path, ...], Catalog] = {}
+
+
+def _catalog(dirs: Sequence[Path]) -> Catalog:
+    """The catalogue for these folders, loaded once per process (batch builds reuse it)."""
+    key = tuple(Path(d).resolve() for d in dirs)
+    if key not in _catalog_cache:
+        _catalog_cache[key] = load_catalog(key)
+    return _catalog_cache[key]
+
+
+def check_form(form_path: Path, sources: Sources = Sources()) -> Checked:
+    """Run every stage short of writing; raise KhGenError with located problems."""
+    form, form_warnings = load_form(Path(form_path))
+    catalog = _catalog(sources.catalog_dirs)
+    plan, plan_warnings = resolve_plan(form, catalog)
+    outline = compose_outline(plan, TemplateSet(template_folders(sources.template_dirs)))
+    return Checked(form, plan, outline, (*form_warnings, *plan_warnings))
+
+
+def render(checked: Checked, fmt: str) -> bytes:
+    """The document in the given format, as bytes."""
+    if fmt == "txt":
+        from .txt_writer import write_text
+
+        return write_text(checked.outline).encode("utf-8")
+    from .docx_writer import write_docx
+
+    return write_docx(checked.outline, title=" ".join(checked.form.title),
+                      timestamp=_timestamp(checked.form))
+
+
+def default_output(form_path: Path, fmt: str) -> Path:
+    """The form's name with the format's suffix, next to the form."""
+    return Path(form_path).with_suffix(f".{fmt}")
+
+
+def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
+               sources: Sources = Sources()) -> tuple[Path, Checked]:
+    """Check, render and write; the output appears only when complete."""
+    form_path = Path(form_path)
+    if fmt not in FORMATS:
+        raise KhGenError([Problem(Location(str(form_path)),
+                                  f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")])
+    target = Path(output) if output is not None else default_output(form_path, fmt)
+    _check_target(form_path, target)
+    checked = check_form(form_path, sources)
+    write_atomically(target, render(checked, fmt))
+    return target, checked
+
+
+def _check_target(form_path: Path, target: Path) -> None:
+    where = Location(str(target))
+    if target.resolve() == form_path.resolve():
+        raise KhGenError([Problem(where, "the output would overwrite the form; choose another "
+                                         "name with -o")])
+    if target.is_dir():
+        raise KhGenError([Problem(where, "is a folder; give a file name with -o")])
+    if not target.parent.is_dir():
+        raise KhGenError([Problem(where, f"folder {target.parent} does not exist; create it "
+                                         f"or choose another output")])
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target`, then rename it over `target`."""
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise KhGenError([Problem(Location(str(target)),
+                                  f"cannot be written: {exc.strerror}")]) from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _timestamp(form: Form) -> str:
+    """The document's created/modified time: the plan's date, so rebuilding changes nothing."""
+    d = form.date
+    return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}T00:00:00Z"

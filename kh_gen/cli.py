@@ -1,0 +1,82 @@
+"""The `kh-gen` command (the only module importing click): thin wrappers over the library.
+
+Every user mistake arrives as KhGenError and is printed one problem per line, exit code 1; the
+exit code 2 is click's own for a wrong command line. Anything else is a bug and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import KhGenError, Problem
+
+_DIRS = click.Path(file_okay=False, path_type=Path)
+
+
+def _sources_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--templates", "template_dirs", multiple=True, type=_DIRS,
+                           help="A folder of your own templates, searched before the "
+                                "built-in ones (repeatable).")(command)
+    return click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
+                        help="A folder of your own catalogue entries, searched before the "
+                             "built-in catalogue (repeatable).")(command)
+
+
+def _report(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kh-gen")
+def main() -> None:
+    """kh-gen drafts Vietnamese government plans (Kế hoạch) laid out per Nghị định
+    30/2020/NĐ-CP, from a YAML form."""
+
+
+@main.command()
+@click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write the plan (default: the form's name with the format's "
+                   "suffix, next to the form).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "txt"]), default="docx",
+              show_default=True, help="docx for signing, txt for review and diffs.")
+@_sources_options
+def build(form: Path, output: Path | None, fmt: str, catalog_dirs: tuple[Path, ...],
+          template_dirs: tuple[Path, ...]) -> None:
+    """Write the plan described by FORM."""
+    from .build import Sources, build_form
+
+    try:
+        target, checked = build_form(form, output, fmt, Sources(catalog_dirs, template_dirs))
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    _report(checked.warnings)
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
+@_sources_options
+def check(form: Path, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> None:
+    """Check FORM and report every problem; write nothing."""
+    from .build import Sources, check_form
+
+    try:
+        checked = check_form(form, Sources(catalog_dirs, template_dirs))
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    _report(checked.warnings)
+    click.echo(f"{form}: ok")
+
+
+if __name__ == "__main__":
+    main()

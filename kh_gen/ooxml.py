@@ -1,0 +1,295 @@
+"""WordprocessingML building blocks: paragraphs, runs, tables and the package around them.
+
+The only module that knows XML. Elements are written as strings with every text escaped, so
+output is fast and identical from run to run; the DOCX writer composes these blocks and owns the
+layout decisions. Units: twips (1/20 pt) for lengths, half-points for font sizes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+
+FONT = "Times New Roman"
+MM = 1440 / 25.4  # twips per millimetre
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def twips(mm: float) -> int:
+    """Whole twips, rounded up so a margin is never a hair short of its minimum."""
+    return math.ceil(mm * MM - 1e-9)
+
+
+def escape(text: str) -> str:
+    return _NOT_XML.sub("", text).translate(_ESCAPES)
+
+
+_RUN_FONTS = (f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
+              f'w:eastAsia="{FONT}"/>')
+
+
+def run(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> str:
+    """A run with the font named for every script slot, so Vietnamese never falls back."""
+    half = round(size_pt * 2)
+    props = [_RUN_FONTS]
+    if bold:
+        props.append("<w:b/><w:bCs/>")
+    if italic:
+        props.append("<w:i/><w:iCs/>")
+    props.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
+    return (f'<w:r><w:rPr>{"".join(props)}</w:rPr>'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+
+
+def field_run(instruction: str, size_pt: float) -> str:
+    """A simple field (e.g. PAGE) whose result Word and LibreOffice compute."""
+    half = round(size_pt * 2)
+    rpr = f'<w:rPr>{_RUN_FONTS}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+    return (f'<w:fldSimple w:instr=" {instruction} "><w:r>{rpr}<w:t>1</w:t></w:r>'
+            f'</w:fldSimple>')
+
+
+@dataclass(frozen=True)
+class ParagraphFormat:
+    align: str = "both"  # left, center, right, both (justified)
+    first_line: int = 0
+    left: int = 0
+    right: int = 0
+    before: int = 0
+    after: int = 0
+    line: int = 240  # 240 = single, in 240ths of a line
+    keep_next: bool = False
+    keep_lines: bool = False
+    outline_level: int | None = None
+    rule_below: bool = False  # a solid bottom border across the paragraph's width
+    size_pt: float | None = None  # the paragraph mark's size (matters for empty paragraphs)
+
+
+def paragraph(runs: Iterable[str], fmt: ParagraphFormat, section: str = "") -> str:
+    props = []
+    if fmt.keep_next:
+        props.append("<w:keepNext/>")
+    if fmt.keep_lines:
+        props.append("<w:keepLines/>")
+    if fmt.rule_below:
+        props.append('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                     'w:color="000000"/></w:pBdr>')
+    props.append(f'<w:spacing w:before="{fmt.before}" w:after="{fmt.after}" '
+                 f'w:line="{fmt.line}" w:lineRule="auto"/>')
+    ind = [f'w:left="{fmt.left}"', f'w:right="{fmt.right}"']
+    if fmt.first_line:
+        ind.append(f'w:firstLine="{fmt.first_line}"')
+    props.append(f"<w:ind {' '.join(ind)}/>")
+    props.append(f'<w:jc w:val="{fmt.align}"/>')
+    if fmt.outline_level is not None:
+        props.append(f'<w:outlineLvl w:val="{fmt.outline_level}"/>')
+    if fmt.size_pt is not None:
+        half = round(fmt.size_pt * 2)
+        props.append(f'<w:rPr>{_RUN_FONTS}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+                     f'</w:rPr>')
+    return f"<w:p><w:pPr>{''.join(props)}{section}</w:pPr>{''.join(runs)}</w:p>"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its paragraphs (XML), width, and how many columns it spans."""
+
+    paragraphs: Sequence[str]
+    width: int
+    span: int = 1
+
+
+def table(rows: Sequence[tuple[Sequence[Cell], bool]], widths: Sequence[int], *,
+          borders: bool, header_rows: int = 0, cell_margin: int = 0,
+          keep_rows_whole: bool = True) -> str:
+    """A fixed-layout table; `rows` pairs the cells with whether the row may not split."""
+    total = sum(widths)
+    edge = "single" if borders else "nil"
+    sides = "".join(f'<w:{s} w:val="{edge}"' + (' w:sz="4" w:space="0" w:color="000000"/>'
+                                                  if borders else "/>")
+                    for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    props = (f'<w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
+             f'<w:tblBorders>{sides}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+             f'<w:tblCellMar><w:left w:w="{cell_margin}" w:type="dxa"/>'
+             f'<w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar>'
+             f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+             f'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>')
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    out = [f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>"]
+    for index, (cells, whole) in enumerate(rows):
+        trpr = []
+        if whole and keep_rows_whole:
+            trpr.append("<w:cantSplit/>")
+        if index < header_rows:
+            trpr.append("<w:tblHeader/>")
+        out.append(f"<w:tr><w:trPr>{''.join(trpr)}</w:trPr>" if trpr else "<w:tr>")
+        for cell in cells:
+            span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{cell.width}" w:type="dxa"/>{span}'
+                       f"</w:tcPr>{''.join(cell.paragraphs)}</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    width: int
+    height: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+    landscape: bool = False
+    restart_numbering: bool = False
+
+    @property
+    def text_width(self) -> int:
+        return self.width - self.left - self.right
+
+
+def section_properties(page: PageSetup) -> str:
+    """Page size, margins, and page numbers in the header from the section's second page."""
+    orient = ' w:orient="landscape"' if page.landscape else ""
+    restart = '<w:pgNumType w:start="1"/>' if page.restart_numbering else "<w:pgNumType/>"
+    return (f'<w:sectPr><w:headerReference w:type="default" r:id="rIdHeaderNumber"/>'
+            f'<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
+            f'<w:pgSz w:w="{page.width}" w:h="{page.height}"{orient}/>'
+            f'<w:pgMar w:top="{page.top}" w:right="{page.right}" w:bottom="{page.bottom}" '
+            f'w:left="{page.left}" w:header="567" w:footer="567" w:gutter="0"/>'
+            f"{restart}<w:titlePg/></w:sectPr>")
+
+
+def _document(body: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body>{body}</w:body></w:document>')
+
+
+def _header(paragraph_xml: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:hdr xmlns:w="{_W}" xmlns:r="{_R}">{paragraph_xml}</w:hdr>')
+
+
+def _styles(size_pt: float) -> str:
+    half = round(size_pt * 2)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:styles xmlns:w="{_W}"><w:docDefaults><w:rPrDefault><w:rPr>{_RUN_FONTS}'
+        f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+        f'<w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        f'</w:pPr></w:pPrDefault></w:docDefaults>'
+        f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        f'<w:qFormat/></w:style>'
+        f'<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        f'<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+        f'</w:style>'
+        f'<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
+        f'<w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+        f'</w:tblPr></w:style></w:styles>')
+
+
+_SETTINGS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:settings xmlns:w="{_W}"><w:defaultTabStop w:val="720"/>'
+    f'<w:characterSpacingControl w:val="doNotCompress"/><w:compat>'
+    f'<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/'
+    f'word" w:val="15"/></w:compat></w:settings>')
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.header+xml"/>'
+    '<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.header+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+    'package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.extended-properties+xml"/></Types>')
+
+_PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/extended-properties" Target="docProps/app.xml"/></Relationships>')
+
+_DOCUMENT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/styles" Target="styles.xml"/>'
+    '<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/settings" Target="settings.xml"/>'
+    '<Relationship Id="rIdHeaderNumber" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/header" Target="header1.xml"/>'
+    '<Relationship Id="rIdHeaderFirst" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/header" Target="header2.xml"/></Relationships>')
+
+_APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
+    'properties"><Application>kh-gen</Application></Properties>')
+
+
+def _core(title: str, timestamp: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://'
+        'purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>kh-gen</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:modified>'
+        "</cp:coreProperties>")
+
+
+# Every zip entry gets this time: the same input gives the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def package(body: str, header_xml: str, *, title: str, timestamp: str,
+            size_pt: float) -> bytes:
+    """The .docx bytes: parts in a fixed order, fixed timestamps, nothing random."""
+    parts = (
+        ("[Content_Types].xml", _CONTENT_TYPES),
+        ("_rels/.rels", _PACKAGE_RELS),
+        ("docProps/core.xml", _core(title, timestamp)),
+        ("docProps/app.xml", _APP),
+        ("word/document.xml", _document(body)),
+        ("word/_rels/document.xml.rels", _DOCUMENT_RELS),
+        ("word/styles.xml", _styles(size_pt)),
+        ("word/settings.xml", _SETTINGS),
+        ("word/header1.xml", _header(header_xml)),
+        ("word/header2.xml", _header(paragraph((), ParagraphFormat()))),
+    )
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name, xml in parts:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, xml.encode("utf-8"))
+    return buffer.getvalue()

@@ -1,0 +1,162 @@
+"""Typed reading of located YAML values, with every mismatch reported where it stands.
+
+Both the form and the catalogue are read through a `Reader`, so a wrong type, a missing key or
+an unknown key gives the same kind of message everywhere: `path.to.key: expected X; got Y`.
+A reader never raises on bad input; it records a problem and returns None so reading goes on
+and the user sees every problem in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import Location, Problems
+from .yamlsource import Node
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control or invisible characters, single spaces: what a DOCX paragraph can hold.
+
+    Newlines are kept (a blank line separates paragraphs); each line is trimmed.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def describe(value: Any) -> str:
+    """How a received value is named in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    return f"'{value}'"
+
+
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The closest known name to a misspelt one, if any is close enough to suggest."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+class Reader:
+    """Reads Nodes into Python values, recording problems instead of raising."""
+
+    def __init__(self, problems: Problems):
+        self.problems = problems
+
+    def error(self, where: Location, message: str) -> None:
+        self.problems.add(where, message)
+
+    def mapping(self, node: Node | None, path: str, *, required: Iterable[str] = (),
+                optional: Iterable[str] = ()) -> dict[str, Node] | None:
+        """A mapping with exactly the allowed keys; unknown keys get the nearest suggestion."""
+        if node is None:
+            return None
+        if not node.is_mapping:
+            self.error(node.location, f"{path or 'the file'}: expected a mapping of keys; "
+                                      f"got {describe(node.value)}")
+            return None
+        required = list(required)
+        allowed = set(required) | set(optional)
+        for key, where in node.key_locations.items():
+            if key not in allowed:
+                hint = nearest(key, allowed)
+                tip = f"; did you mean '{hint}'?" if hint else \
+                    f"; known keys: {', '.join(sorted(allowed))}"
+                self.error(where, f"{_join(path, key)}: unknown key '{key}'{tip}")
+        for key in required:
+            if key not in node.value or node.value[key].value is None:
+                self.error(node.location, f"{_join(path, key)}: missing; add '{key}:' here")
+        return {k: v for k, v in node.value.items() if k in allowed}
+
+    def text(self, node: Node | None, path: str, *, required: bool = False,
+             multiline: bool = False) -> str | None:
+        """A string (numbers are accepted and written as typed)."""
+        if node is None or node.value is None:
+            if required and node is not None:
+                self.error(node.location, f"{path}: missing; write the text here")
+            return None
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(node.location, f"{path}: expected text; got {describe(value)}")
+            return None
+        text = clean_text(str(value))
+        if not multiline:
+            text = " ".join(text.split("\n"))
+        if required and not text:
+            self.error(node.location, f"{path}: is empty; write the text here")
+            return None
+        return text
+
+    def integer(self, node: Node | None, path: str, *, low: int, high: int) -> int | None:
+        if node is None or node.value is None:
+            return None
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(node.location, f"{path}: expected a whole number; got {describe(value)}")
+            return None
+        if not low <= value <= high:
+            self.error(node.location, f"{path}: expected a number from {low} to {high}; "
+                                      f"got {value}")
+            return None
+        return value
+
+    def boolean(self, node: Node | None, path: str) -> bool | None:
+        if node is None or node.value is None:
+            return None
+        if not isinstance(node.value, bool):
+            self.error(node.location, f"{path}: expected true or false; "
+                                      f"got {describe(node.value)}")
+            return None
+        return node.value
+
+    def choice(self, node: Node | None, path: str, choices: Iterable[str]) -> str | None:
+        if node is None or node.value is None:
+            return None
+        options = list(choices)
+        if node.value not in options:
+            self.error(node.location, f"{path}: expected one of {', '.join(options)}; "
+                                      f"got {describe(node.value)}")
+            return None
+        return str(node.value)
+
+    def date(self, node: Node | None, path: str) -> dt.date | None:
+        if node is None or node.value is None:
+            return None
+        value = node.value
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        self.error(node.location, f"{path}: expected a date written YYYY-MM-DD "
+                                  f"(e.g. 2026-03-15); got {describe(value)}")
+        return None
+
+    def sequence(self, node: Node | None, path: str) -> list[Node] | None:
+        if node is None or node.value is None:
+            return None
+        if not node.is_list:
+            self.error(node.location, f"{path}: expected a list (lines starting with '- '); "
+                                      f"got {describe(node.value)}")
+            return None
+        return node.value
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

@@ -1,0 +1,99 @@
+"""The Jinja environments (the only module importing jinja2), all sandboxed and strict.
+
+Catalogue texts and plan templates may come from a province's own folder, so both are rendered
+in Jinja's immutable sandbox with StrictUndefined: a misspelt variable is an error with its file
+and line, never an empty string, and no template can reach Python internals. A clerk's free text
+never passes through here: it is data, kept literal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .errors import KhGenError, Location, Problem
+
+_text_env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                          keep_trailing_newline=False)
+
+
+def is_template(text: str) -> bool:
+    return "{{" in text or "{%" in text or "{#" in text
+
+
+def check_text_template(text: str, where: Location) -> Problem | None:
+    """Syntax-check a catalogue text; None when it is fine."""
+    if not is_template(text):
+        return None
+    try:
+        _text_env.parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        line = where.line + (exc.lineno or 1) - 1 if where.line else 0
+        return Problem(Location(where.path, line, where.column),
+                       f"template error in catalogue text: {exc.message}")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str) -> jinja2.Template:
+    return _text_env.from_string(text)
+
+
+def render_text(text: str, context: Mapping[str, Any], where: Location) -> str:
+    """Fill a catalogue text from the form's values; located KhGenError when it cannot."""
+    if not is_template(text):
+        return text
+    try:
+        return _compiled(text).render(context)
+    except jinja2.UndefinedError as exc:
+        known = ", ".join(sorted(context))
+        raise KhGenError([Problem(where, f"catalogue text uses {exc.message}; the names a "
+                                         f"text may use are: {known}")]) from None
+    except (jinja2.TemplateError, SecurityError) as exc:
+        raise KhGenError([Problem(where, f"catalogue text cannot be filled: {exc}")]) from None
+
+
+class TemplateSet:
+    """The plan templates: the user's folders first, the built-in folder last."""
+
+    def __init__(self, folders: Sequence[Path]):
+        self.folders = [Path(f) for f in folders]
+        self.env = ImmutableSandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
+            lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+        )
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render template `name`; errors point at the template file and line."""
+        try:
+            template = self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            where = ", ".join(str(f) for f in self.folders)
+            raise KhGenError([Problem(Location(name), f"template not found in: {where}; "
+                                                      f"check the form's 'kind'")]) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise KhGenError([Problem(Location(exc.filename or name, exc.lineno or 0, 1),
+                                      f"template syntax error: {exc.message}")]) from None
+        try:
+            return template.render(context)
+        except (jinja2.TemplateError, SecurityError) as exc:
+            line = _template_line(exc, template)
+            raise KhGenError([Problem(Location(template.filename or name, line, 1),
+                                      f"template error: {exc}")]) from None
+
+
+def _template_line(exc: BaseException, template: jinja2.Template) -> int:
+    """The template line that failed, found in the traceback Jinja leaves."""
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == template.filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

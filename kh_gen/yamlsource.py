@@ -1,0 +1,154 @@
+"""YAML reading with the line and column of every value kept (the only module importing yaml).
+
+Forms and catalogue files are read into a tree of `Node`s, so any later stage can point at the
+clerk's own line. Loading is safe by construction: only plain scalars, lists and mappings are
+built, aliases are refused (no alias bombs), and size and depth are bounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import KhGenError, Location, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with where it stands; `value` is a scalar, a list of Nodes or a dict."""
+
+    value: Any
+    location: Location
+    key_locations: dict[str, Location] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    def plain(self) -> Any:
+        """The value without locations (for data that needs none)."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses aliases at composition time, before any expansion can happen."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasRefused(event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+_scalars = SafeConstructor()
+
+
+def load_yaml_file(path: Path) -> Node:
+    """Read a YAML file into located Nodes, or raise KhGenError located in that file."""
+    where = Location.of_file(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+    except IsADirectoryError:
+        raise KhGenError([Problem(where, "is a folder, not a YAML file")]) from None
+    except OSError as exc:
+        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise KhGenError([Problem(where, f"is {len(raw)} bytes; a YAML file may have at most "
+                                         f"{MAX_BYTES} bytes")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise KhGenError([Problem(Location(str(path), line, 1),
+                                  "is not UTF-8 text; save the file as UTF-8")]) from None
+    return load_yaml_text(text, str(path))
+
+
+def load_yaml_text(text: str, name: str) -> Node:
+    """Parse YAML text (named `name` in messages) into located Nodes."""
+    text = unicodedata.normalize("NFC", text)
+    try:
+        root = yaml.compose(text, Loader=_NoAliasLoader)
+    except _AliasRefused as exc:
+        raise KhGenError([Problem(_loc(name, exc.mark),
+                                  "YAML aliases (*name) are not allowed; write the value out")]
+                         ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "malformed YAML"
+        raise KhGenError([Problem(_loc(name, mark),
+                                  f"YAML syntax error: {what}; check indentation, colons and "
+                                  f"quotes on this line or the one before")]) from None
+    except yaml.YAMLError as exc:
+        raise KhGenError([Problem(Location(name), f"YAML error: {exc}")]) from None
+    if root is None:
+        return Node({}, Location(name, 1, 1))
+    return _convert(root, name, 0)
+
+
+def _loc(name: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(name)
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+def _convert(node: yaml.Node, name: str, depth: int) -> Node:
+    where = _loc(name, node.start_mark)
+    if depth > MAX_DEPTH:
+        raise KhGenError([Problem(where, f"nested deeper than {MAX_DEPTH} levels")])
+    if isinstance(node, MappingNode):
+        values: dict[str, Node] = {}
+        keys: dict[str, Location] = {}
+        problems: list[Problem] = []
+        for key_node, value_node in node.value:
+            key_where = _loc(name, key_node.start_mark)
+            if not isinstance(key_node, ScalarNode):
+                problems.append(Problem(key_where, "a key must be a plain word"))
+                continue
+            key = str(_scalar(key_node))
+            if key in values:
+                problems.append(Problem(key_where, f"key '{key}' appears twice in this mapping"))
+                continue
+            values[key] = _convert(value_node, name, depth + 1)
+            keys[key] = key_where
+        if problems:
+            raise KhGenError(problems)
+        return Node(values, where, keys)
+    if isinstance(node, SequenceNode):
+        return Node([_convert(item, name, depth + 1) for item in node.value], where)
+    value = _scalar(node)
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    return Node(value, where)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    try:
+        return _scalars.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return node.value
