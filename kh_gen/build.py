@@ -17,6 +17,7 @@ from .catalog import Catalog, load_catalog
 from .compose import compose_outline, template_folders
 from .errors import KhGenError, Location, Problem
 from .form import Form, load_form
+from .lint import lint_plan
 from .outline import Outline
 from .plan import Plan, resolve_plan
 from .textrender import TemplateSet
@@ -53,13 +54,18 @@ def _catalog(dirs: Sequence[Path]) -> Catalog:
     return _catalog_cache[key]
 
 
-def check_form(form_path: Path, sources: Sources = Sources()) -> Checked:
-    """Run every stage short of writing; raise KhGenError with located problems."""
+def check_form(form_path: Path, sources: Sources = Sources(), *,
+               strict: bool = False) -> Checked:
+    """Run every stage and every lint rule short of writing; raise KhGenError with located
+    problems (warnings included) when there is an error, or any warning under `strict`."""
     form, form_warnings = load_form(Path(form_path))
     catalog = _catalog(sources.catalog_dirs)
-    plan, plan_warnings = resolve_plan(form, catalog)
+    plan, plan_problems = resolve_plan(form, catalog)
+    problems = [*form_warnings, *plan_problems, *lint_plan(plan, catalog)]
+    if any(p.is_error for p in problems) or (strict and problems):
+        raise KhGenError(problems)
     outline = compose_outline(plan, TemplateSet(template_folders(sources.template_dirs)))
-    return Checked(form, plan, outline, (*form_warnings, *plan_warnings))
+    return Checked(form, plan, outline, tuple(problems))
 
 
 def render(checked: Checked, fmt: str) -> bytes:
@@ -80,7 +86,7 @@ def default_output(form_path: Path, fmt: str) -> Path:
 
 
 def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
-               sources: Sources = Sources()) -> tuple[Path, Checked]:
+               sources: Sources = Sources(), *, strict: bool = False) -> tuple[Path, Checked]:
     """Check, render and write; the output appears only when complete."""
     form_path = Path(form_path)
     if fmt not in FORMATS:
@@ -88,7 +94,7 @@ def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
                                   f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")])
     target = Path(output) if output is not None else default_output(form_path, fmt)
     _check_target(form_path, target)
-    checked = check_form(form_path, sources)
+    checked = check_form(form_path, sources, strict=strict)
     write_atomically(target, render(checked, fmt))
     return target, checked
 

@@ -28,6 +28,9 @@ def _sources_options(command: Callable[..., Any]) -> Callable[..., Any]:
                              "built-in catalogue (repeatable).")(command)
 
 
+_STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
 def _report(problems: Iterable[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -48,13 +51,15 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["docx", "txt"]), default="docx",
               show_default=True, help="docx for signing, txt for review and diffs.")
 @_sources_options
+@_STRICT
 def build(form: Path, output: Path | None, fmt: str, catalog_dirs: tuple[Path, ...],
-          template_dirs: tuple[Path, ...]) -> None:
-    """Write the plan described by FORM."""
+          template_dirs: tuple[Path, ...], strict: bool) -> None:
+    """Write the plan described by FORM (errors stop it, warnings are printed)."""
     from .build import Sources, build_form
 
     try:
-        target, checked = build_form(form, output, fmt, Sources(catalog_dirs, template_dirs))
+        target, checked = build_form(form, output, fmt, Sources(catalog_dirs, template_dirs),
+                                     strict=strict)
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
@@ -65,12 +70,15 @@ def build(form: Path, output: Path | None, fmt: str, catalog_dirs: tuple[Path, .
 @main.command()
 @click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
 @_sources_options
-def check(form: Path, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> None:
-    """Check FORM and report every problem; write nothing."""
+@_STRICT
+def check(form: Path, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
+          strict: bool) -> None:
+    """Check FORM and lint its content; report every problem as FILE:LINE:COL and write
+    nothing."""
     from .build import Sources, check_form
 
     try:
-        checked = check_form(form, Sources(catalog_dirs, template_dirs))
+        checked = check_form(form, Sources(catalog_dirs, template_dirs), strict=strict)
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)

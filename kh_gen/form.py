@@ -205,7 +205,7 @@ class _FormReader:
             audience=lists["audience"], contents=lists["contents"], forms=lists["forms"],
             tasks=tasks, funding=lists["funding"], implementation=implementation,
             closing=closing, recipients=recipients, archive=archive, signer=signer,
-            where={k: v.location for k, v in top.items()},
+            where=dict(root.key_locations),
         )
 
     # -- parts ---------------------------------------------------------------------------

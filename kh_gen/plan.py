@@ -79,7 +79,7 @@ class Plan:
     funding: tuple[Item, ...]
     implementation: tuple[AgencyRole, ...]
     closing: str
-    recipients: tuple[str, ...]
+    recipients: tuple[Item, ...]
     authority: tuple[str, ...]
 
 
@@ -101,12 +101,11 @@ def template_values(form: Form) -> dict[str, Any]:
 
 
 def resolve_plan(form: Form, catalog: Catalog) -> tuple[Plan, list[Problem]]:
-    """Turn a form into a plan; raise KhGenError with every problem, else return the plan and
-    its warnings."""
+    """Turn a form into a plan, with every problem met on the way (errors included: an entry
+    that cannot be resolved is left out, so the rest can still be checked in the same run)."""
     resolver = _Resolver(form, catalog)
     plan = resolver.plan()
-    resolver.problems.raise_if_errors()
-    return plan, resolver.problems.warnings
+    return plan, resolver.problems.items
 
 
 class _Resolver:
@@ -250,9 +249,9 @@ class _Resolver:
         item = self.item(self.form.closing, "closing")
         return " ".join(item.paragraphs) if item else ""
 
-    def recipients(self) -> tuple[str, ...]:
-        return tuple(" ".join(i.paragraphs) for i in self.items(self.form.recipients,
-                                                                "recipients"))
+    def recipients(self) -> tuple[Item, ...]:
+        return tuple(Item((" ".join(i.paragraphs),), (), i.location, i.ref)
+                     for i in self.items(self.form.recipients, "recipients"))
 
     def plan(self) -> Plan:
         form = self.form
@@ -284,13 +283,15 @@ class _Resolver:
         if signer.authority == "KT" and not deputy:
             self.problems.add(where, f"signer: KT (signing for the head) needs a deputy's "
                                      f"title such as 'Phó {signer.principal}'; got '{title}'. "
-                                     f"Use authority TM when the head signs")
+                                     f"Use authority TM when the head signs",
+                              rule="signer-kt-title")
         if signer.authority == "TM" and deputy:
             self.problems.add(where, f"signer: '{title}' is a deputy; a deputy signs with "
-                                     f"authority KT")
+                                     f"authority KT", rule="signer-kt-title")
         if signer.authority == "TM" and not collective:
             self.problems.add(where, "signer: TM signs on behalf of a collective body; this "
-                                     "issuer is not collective (issuer.collective: false)")
+                                     "issuer is not collective (issuer.collective: false)",
+                              rule="signer-collective")
         on_behalf = (f"TM. {body}",) if collective and signer.authority in ("TM", "KT", "Q") \
             else ()
         principal = signer.principal

@@ -107,7 +107,7 @@ def test_headings_are_bold_with_computed_labels(minimal_doc) -> None:
         assert heading in texts
         assert _find(minimal_doc, heading).runs[0].bold
     assert texts.index("- Hai") < texts.index("+ Ba")
-    assert "2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã" in texts
+    assert "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã" in texts
     # one duty is written as a paragraph without a label
     assert "Phối hợp." in texts
 
@@ -136,7 +136,7 @@ def test_recipients_and_signature_table(minimal_doc) -> None:
     assert label.runs[0].bold and label.runs[0].italic and label.runs[0].font.size == Pt(12)
     lines = [p for p in left.paragraphs[1:] if p.text]
     assert [p.text for p in lines] == ["- UBND tỉnh;", "- Thường trực Đảng ủy;",
-                                       "- Lưu: VT, VHXH."]
+                                       "- Các cơ quan, đơn vị liên quan;", "- Lưu: VT, VHXH."]
     assert all(p.runs[0].font.size == Pt(11) for p in lines)
     signed = [p for p in right.paragraphs if p.text]
     assert [p.text for p in signed] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",

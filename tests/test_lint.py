@@ -1,0 +1,92 @@
+"""The linter: one diagnostic per seeded mistake, at its line, with its rule id."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kh_gen import KhGenError, Sources, check_form
+from kh_gen.cli import main
+
+from .conftest import DATA
+
+LINT = DATA / "lint"
+SOURCES = Sources(catalog_dirs=(LINT / "catalog",))
+_DIAGNOSTIC = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): "
+                         r"(?P<severity>error|warning): (?P<message>.+) \[(?P<rule>[a-z-]+)\]$")
+
+
+def _expected(form: Path) -> list[tuple[int, str]]:
+    found = []
+    for number, line in enumerate(form.read_text(encoding="utf-8").splitlines(), 1):
+        match = re.search(r"# expect: ([a-z-]+)", line)
+        if match:
+            found.append((number, match[1]))
+    return sorted(found)
+
+
+def test_each_seeded_mistake_gets_exactly_one_diagnostic_at_its_line() -> None:
+    form = LINT / "mistakes.yaml"
+    with pytest.raises(KhGenError) as caught:
+        check_form(form, SOURCES)
+    got = sorted((p.location.line, p.rule) for p in caught.value.problems)
+    assert got == _expected(form)
+    assert len(_expected(form)) == 17
+
+
+def test_cli_prints_compiler_style_diagnostics() -> None:
+    form = LINT / "mistakes.yaml"
+    result = CliRunner().invoke(main, ["check", str(form), "--catalog", str(LINT / "catalog")])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == len(_expected(form))
+    for line in lines:
+        match = _DIAGNOSTIC.match(line)
+        assert match, line
+        assert match["file"] == str(form)
+
+
+def test_successor_is_named_for_an_abolished_agency() -> None:
+    with pytest.raises(KhGenError) as caught:
+        check_form(LINT / "mistakes.yaml", SOURCES)
+    (message,) = [p.message for p in caught.value.problems if p.rule == "agency-not-valid"]
+    assert "ceased on 30/06/2025" in message and "Phòng Thử nghiệm xã" in message
+
+
+def test_expired_basis_points_to_its_replacement() -> None:
+    with pytest.raises(KhGenError) as caught:
+        check_form(LINT / "mistakes.yaml", SOURCES)
+    (message,) = [p.message for p in caught.value.problems if p.rule == "basis-expired"]
+    assert "ref: basis.test-programme-2021-2030" in message
+
+
+def test_warnings_print_but_do_not_stop_a_build(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - Thường xuyên.", "  - Như năm 2020."),
+                            encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(minimal_form)])
+    assert result.exit_code == 0, result.output
+    assert "[stale-year]" in result.output
+    assert minimal_form.with_suffix(".docx").exists()
+
+
+def test_strict_makes_warnings_fatal(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - Thường xuyên.", "  - Như năm 2020."),
+                            encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--strict", str(minimal_form)])
+    assert result.exit_code == 1
+    assert "warning:" in result.output and "[stale-year]" in result.output
+    assert not minimal_form.with_suffix(".docx").exists()
+
+
+def test_future_years_in_titles_are_not_stale(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace(
+        "  - Thường xuyên.",
+        "  - Thực hiện Đề án giai đoạn 2022 - 2025, tầm nhìn đến năm 2030."), encoding="utf-8")
+    checked = check_form(minimal_form)
+    assert not [p for p in checked.warnings if p.rule == "stale-year"]
