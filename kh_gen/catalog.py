@@ -148,6 +148,7 @@ def load_catalog(folders: Sequence[Path] = ()) -> Catalog:
                 entries.setdefault(entry.id, entry)
     catalog = Catalog(entries, tuple(all_folders))
     _check_references(catalog, problems)
+    _check_overlaps(catalog, problems)
     problems.raise_if_errors()
     return catalog
 
@@ -323,6 +324,29 @@ def _check_references(catalog: Catalog, problems: Problems) -> None:
             _check_period(entry, problems)
         elif isinstance(entry, Duty):
             check(entry, "agency", entry.agency, "agency")
+
+
+def _check_overlaps(catalog: Catalog, problems: Problems) -> None:
+    """One document, or one agency at one level, must not be entered twice for the same time:
+    the linter could not tell which entry a plan means."""
+    seen: dict[tuple[str, ...], list[LegalBasis | Agency]] = {}
+    for entry in catalog.entries.values():
+        if isinstance(entry, LegalBasis):
+            # a number is unique per issuer and date, not across the country
+            seen.setdefault(("basis", entry.type.casefold(), entry.number, str(entry.date)),
+                            []).append(entry)
+        elif isinstance(entry, Agency):
+            seen.setdefault(("agency", entry.name.casefold(), entry.level), []).append(entry)
+    lowest, highest = dt.date.min, dt.date.max
+    for group in seen.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                if (first.valid_from or lowest) <= (second.valid_to or highest) and \
+                        (second.valid_from or lowest) <= (first.valid_to or highest):
+                    problems.add(second.location, f"{second.id}: overlaps {first.id} (same "
+                                 f"{'document' if first.kind == 'basis' else 'name and level'}"
+                                 f" over the same period, defined at {first.location}); merge "
+                                 f"them or give them separate periods")
 
 
 def _check_period(entry: LegalBasis | Agency, problems: Problems) -> None:

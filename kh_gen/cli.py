@@ -86,5 +86,76 @@ def check(form: Path, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path,
     click.echo(f"{form}: ok")
 
 
+@main.group("catalog")
+def catalog_group() -> None:
+    """Browse the catalogue: legal bases, agencies, duties and standard texts."""
+
+
+def _load_catalog(catalog_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    from .catalog import load_catalog
+
+    try:
+        return load_catalog(catalog_dirs)
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+
+
+def _entry_lines(entries) -> None:  # type: ignore[no-untyped-def]
+    from .browse import summary_text
+
+    for entry in entries:
+        text = summary_text(entry)
+        click.echo(f"{entry.id}  {text[:90]}{'…' if len(text) > 90 else ''}")
+
+
+_CATALOG_DIRS = click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
+                             help="A folder of your own entries, searched first (repeatable).")
+
+
+@catalog_group.command("list")
+@click.argument("kind", required=False)
+@_CATALOG_DIRS
+def catalog_list(kind: str | None, catalog_dirs: tuple[Path, ...]) -> None:
+    """List the entries, all or of one KIND (basis, agency, duty, task, objective, …)."""
+    from .browse import list_entries
+
+    try:
+        _entry_lines(list_entries(_load_catalog(catalog_dirs), kind))
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+
+
+@catalog_group.command("show")
+@click.argument("entry_id", metavar="ID")
+@_CATALOG_DIRS
+def catalog_show(entry_id: str, catalog_dirs: tuple[Path, ...]) -> None:
+    """Show one entry with its text, source and validity."""
+    from .browse import describe, find_entry
+
+    try:
+        entry = find_entry(_load_catalog(catalog_dirs), entry_id)
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    for field, value in describe(entry):
+        click.echo(f"{field + ':':<13}{value}")
+
+
+@catalog_group.command("search")
+@click.argument("text", nargs=-1, required=True)
+@_CATALOG_DIRS
+def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> None:
+    """Find entries containing every word of TEXT; accents optional ("tuyen truyen")."""
+    from .browse import search_entries
+
+    found = search_entries(_load_catalog(catalog_dirs), " ".join(text))
+    _entry_lines(found)
+    if not found:
+        click.echo("no entry found", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

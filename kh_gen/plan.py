@@ -18,6 +18,7 @@ from .form import AgencyEntry, Entry, Form, Signer, TaskEntry
 from .textrender import render_text
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
+LAW_TYPES = ("Luật", "Bộ luật", "Hiến pháp")
 
 
 @dataclass(frozen=True)
@@ -184,8 +185,13 @@ class _Resolver:
         return tuple(out)
 
     def citation_text(self, basis: LegalBasis, style: str) -> str:
+        """`<type> số <number> ngày <date> của <issuer> <summary>`; a law is cited by its
+        name and date instead (`Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm
+        2025`), as laws are."""
         when = f" {citation_date(basis.date, style)}" if basis.date else ""
         summary = self.fill(basis.summary, basis.location)
+        if basis.type in LAW_TYPES:
+            return f"{basis.type} {summary}{when}"
         issuer = self.fill(basis.issuer, basis.location)
         return f"{basis.type} số {basis.number}{when} của {issuer} {summary}"
 
