@@ -157,5 +157,37 @@ def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> Non
         sys.exit(1)
 
 
+@main.command()
+@click.option("--level", type=click.Choice(["xa", "tinh"]), required=True,
+              help="xa: a commune, ward or special zone; tinh: a province.")
+@click.option("--locality", required=True, help='As written in text, e.g. "xã An Thới Đông".')
+@click.option("--year", type=click.IntRange(2020, 2100), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the form (default: print it).")
+@_sources_options
+def new(level: str, locality: str, year: int, output: Path | None,
+        catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> None:
+    """Start a form for a level and year, with the standard entries valid then."""
+    from .build import write_atomically
+    from .compose import template_folders
+    from .starter import new_form
+    from .textrender import TemplateSet
+
+    try:
+        text = new_form(level, locality, year, _load_catalog(catalog_dirs),
+                        TemplateSet(template_folders(template_dirs)))
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        if output.exists():
+            click.echo(f"{output}: error: already exists; choose another name with -o", err=True)
+            sys.exit(1)
+        write_atomically(output, text.encode("utf-8"))
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    click.echo(f"wrote {output}")
+
+
 if __name__ == "__main__":
     main()
