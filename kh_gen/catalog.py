@@ -214,7 +214,8 @@ def _read_entry(node: Node, r: Reader) -> CatalogEntry | None:
         return None
 
     def text(key: str, *, required: bool = False) -> str | None:
-        value = r.text(m.get(key), f"{entry_id}.{key}", required=required)
+        value = r.text(m.get(key), f"{entry_id}.{key}", required=required,
+                       multiline=key in ("text", "content"))
         if value is not None and key in ("text", "name", "summary", "content", "notes", "time"):
             problem = check_text_template(value, m[key].location)
             if problem:

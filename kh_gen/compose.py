@@ -61,7 +61,17 @@ def _context(plan: Plan) -> dict[str, Any]:
         "marker": lambda part: _MARKERS[layout.list_style(part)],
         "below": lambda marker: _BELOW[marker],
         "closing": _with_end_mark(plan.closing),
+        "requested": requested,
     }
+
+
+def requested(name: str) -> str:
+    """A name after "Đề nghị": a group named by a common noun loses its capital ("Đề nghị
+    các cơ quan báo chí"), a proper name keeps it ("Đề nghị Ban Tuyên giáo")."""
+    first = name.split(" ", 1)[0]
+    if first in ("Các", "Những", "Mọi"):
+        return name[0].lower() + name[1:]
+    return name
 
 
 def _with_end_mark(text: str) -> str:

@@ -186,7 +186,10 @@ class _Linter:
         for needle, candidates in self.names_by_text.items():
             pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
             if re.search(pattern, haystack):
-                found.append(min(candidates, key=self._fitness))
+                best = min(candidates, key=self._fitness)
+                if best.misspelt and best.text not in text:
+                    continue  # differs from the right name only by case
+                found.append(best)
                 haystack = re.sub(pattern, " ", haystack)
         return found
 
@@ -235,7 +238,8 @@ class _Linter:
                 self._near_miss(where, text)
         for item, text in self._texts():
             for name in self.names:
-                if name.misspelt and normalise(name.text) in normalise(text):
+                # case counts here: "phòng X" may be a misspelling while "Phòng X" is right
+                if name.misspelt and name.text in text:
                     self.warn(item.location, "agency-spelling",
                               f"'{name.text}' is a misspelling; write '"
                               f"{self._render(name.agency.name, name.agency.location)}'")
