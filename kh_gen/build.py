@@ -54,17 +54,35 @@ def _catalog(dirs: Sequence[Path]) -> Catalog:
     return _catalog_cache[key]
 
 
+_template_cache: dict[tuple[Path, ...], TemplateSet] = {}
+
+
+def _templates(dirs: Sequence[Path]) -> TemplateSet:
+    """The plan templates for these folders, once per process: each template is compiled on
+    first use and reused by later builds (compiling costs far more than rendering)."""
+    key = tuple(Path(d).resolve() for d in template_folders(dirs))
+    if key not in _template_cache:
+        _template_cache[key] = TemplateSet(key)
+    return _template_cache[key]
+
+
 def check_form(form_path: Path, sources: Sources = Sources(), *,
                strict: bool = False) -> Checked:
     """Run every stage and every lint rule short of writing; raise KhGenError with located
     problems (warnings included) when there is an error, or any warning under `strict`."""
     form, form_warnings = load_form(Path(form_path))
+    return check_loaded(form, form_warnings, sources, strict=strict)
+
+
+def check_loaded(form: Form, form_warnings: Sequence[Problem] = (),
+                 sources: Sources = Sources(), *, strict: bool = False) -> Checked:
+    """`check_form` for a form already loaded (a batch re-targets one form many times)."""
     catalog = _catalog(sources.catalog_dirs)
     plan, plan_problems = resolve_plan(form, catalog)
     problems = [*form_warnings, *plan_problems, *lint_plan(plan, catalog)]
     if any(p.is_error for p in problems) or (strict and problems):
         raise KhGenError(problems)
-    outline = compose_outline(plan, TemplateSet(template_folders(sources.template_dirs)))
+    outline = compose_outline(plan, _templates(sources.template_dirs))
     return Checked(form, plan, outline, tuple(problems))
 
 
