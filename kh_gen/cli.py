@@ -189,5 +189,51 @@ def new(level: str, locality: str, year: int, output: Path | None,
     click.echo(f"wrote {output}")
 
 
+@main.command()
+@click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--localities", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A CSV or YAML list with locality, level, place, issuer, signer (and "
+                   "optionally signer_title, signer_authority, unit, parent, subunits, "
+                   "province): one plan per row.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for the plans (default: a folder named after the form, next "
+                   "to it).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="How many plans to build at once (default: one per CPU).")
+@_sources_options
+@_STRICT
+def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
+          catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
+          strict: bool) -> None:
+    """Write FORM once for every locality in a list: issuer and signer replaced, number and
+    date left blank. A bad row is reported at its line and the others are still written."""
+    from contextlib import ExitStack
+
+    from .batch import run_batch
+    from .build import Sources
+
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def start(total: int) -> None:
+            bars.append(stack.enter_context(click.progressbar(
+                length=total, label="Building plans", file=sys.stderr)))
+
+        try:
+            report = run_batch(form, localities, output, jobs=jobs,
+                               sources=Sources(catalog_dirs, template_dirs), strict=strict,
+                               on_start=start, progress=lambda _: bars[0].update(1))
+        except KhGenError as exc:
+            _report(exc.problems)
+            sys.exit(1)
+    _report(report.warnings)
+    for outcome in report.failed:
+        _report(outcome.problems)
+    failed = f"; {len(report.failed)} failed (listed above)" if report.failed else ""
+    click.echo(f"wrote {len(report.written)} plans to {report.output_dir}{failed}")
+    if report.failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,384 @@
+"""Batch builds: one base form issued to many localities, one plan each, in parallel.
+
+A province drafts one plan and sends it to every commune. `run_batch` reads a list of
+localities (CSV or YAML: locality, level, place, issuer, signer …), re-targets the form to each
+row (issuer and signer replaced, number and date cleared: every copy is a draft to be numbered
+when signed) and writes one DOCX per row. Catalogue texts are templates filled from the issuer,
+so they follow the new locality; the clerk's free text is kept as written.
+
+Workers load the form, the catalogue and the templates once, then build plans from rows. One
+bad row never stops the others: its problems are reported at its line in the localities file.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import os
+import re
+import resource
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import Sources, check_loaded, render, write_atomically
+from .errors import KhGenError, Location, Problem, Problems
+from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form
+from .schema import Reader, clean_text
+from .yamlsource import Node, load_yaml_file
+
+DEFAULT_ISSUER = "Ủy ban nhân dân"
+REQUIRED = ("locality", "level", "signer")
+OPTIONAL = ("place", "issuer", "signer_title", "signer_authority", "unit", "parent",
+            "subunits", "province")
+COLUMNS = (*REQUIRED, *OPTIONAL)
+
+# How a locality names its own level, read from the front of its name ("xã An Phú" → "xã").
+_UNITS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã")
+
+
+@dataclass(frozen=True)
+class Locality:
+    """One row of the localities list: who issues the plan and who signs it."""
+
+    location: Location
+    locality: str
+    level: str
+    place: str
+    unit: str
+    signer: str
+    issuer: str = DEFAULT_ISSUER
+    signer_title: str | None = None
+    signer_authority: str | None = None
+    parent: str | None = None
+    subunits: str | None = None
+    province: str | None = None
+
+    @property
+    def file_name(self) -> str:
+        return f"{slug(self.locality)}.docx"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one row: the file written, or the problems that stopped it."""
+
+    location: Location
+    locality: str
+    target: Path | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.target is not None
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    output_dir: Path
+    written: tuple[Outcome, ...]
+    failed: tuple[Outcome, ...]
+    warnings: tuple[Problem, ...]  # the base form's, once; then rows' own, at their lines
+    jobs: int
+    seconds: float
+    peak_rss_kb: int  # the largest resident set of any process that built plans
+
+
+def slug(text: str) -> str:
+    """An ASCII file name stem: accents dropped, đ → d, words joined by '-'."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-")
+
+
+def default_output_dir(form_path: Path) -> Path:
+    """A folder named after the form, next to it (`plan.yaml` → `plan/`)."""
+    return Path(form_path).with_suffix("")
+
+
+# -- the localities list -------------------------------------------------------------------
+
+def read_localities(path: Path, form: Form) -> tuple[list[Locality], list[Problem]]:
+    """The rows of a CSV or YAML localities list, and the problems of the rows that cannot be
+    used. A file that cannot be read at all (or has no row) raises KhGenError."""
+    path = Path(path)
+    problems = Problems()
+    is_csv = path.suffix.lower() == ".csv"
+    rows = list(_csv_rows(path, problems)) if is_csv else _yaml_rows(path)
+    if not rows and not problems.items:
+        raise KhGenError([Problem(Location(str(path)), "no localities in this file; give one "
+                                                       "row per locality")])
+    reader = Reader(problems)
+    localities: list[Locality] = []
+    seen: dict[str, Location] = {}
+    for index, node in enumerate(rows, 1):
+        before = len(problems.items)
+        row = _locality(reader, node, "" if is_csv else f"[{index}]", form)
+        if row is None or len(problems.items) > before:
+            continue
+        name = row.file_name
+        if name == ".docx":
+            problems.add(row.location, f"locality '{row.locality}' gives no file name; write "
+                                       f"it with letters")
+        elif name in seen:
+            problems.add(row.location, f"'{row.locality}' would be written to {name}, like "
+                                       f"the row at line {seen[name].line}; give each "
+                                       f"locality once")
+        else:
+            seen[name] = row.location
+            localities.append(row)
+    return localities, problems.items
+
+
+def _csv_rows(path: Path, problems: Problems) -> Iterator[Node]:
+    """CSV rows as located Nodes, so a CSV and a YAML list are read by the same code."""
+    where = Location(str(path))
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+    except UnicodeDecodeError:
+        raise KhGenError([Problem(where, "is not UTF-8 text; save the file as UTF-8 "
+                                         "(CSV UTF-8 in Excel)")]) from None
+    except OSError as exc:
+        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise KhGenError([Problem(Location(str(path), 1, 1), f"CSV error: {exc}")]) from None
+    if header is None:
+        return
+    header = [clean_text(h).lower() for h in header]
+    wrong = [Problem(Location(str(path), 1, i), f"unknown column '{h}'; columns: "
+                     f"{', '.join(COLUMNS)}")
+             for i, h in enumerate(header, 1) if h not in COLUMNS]
+    wrong += [Problem(Location(str(path), 1, 1), f"column '{c}' missing; the header needs at "
+                      f"least {', '.join(REQUIRED)}")
+              for c in REQUIRED if c not in header]
+    if wrong:
+        raise KhGenError(wrong)
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise KhGenError([Problem(Location(str(path), line, 1), f"CSV error: {exc}")]
+                             ) from None
+        where = Location(str(path), line, 1)
+        line = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if any(c.strip() for c in cells[len(header):]):
+            problems.add(where, f"this row has {len(cells)} cells, the header {len(header)}; "
+                                f"check for a comma that should be inside quotes")
+            continue
+        values = {name: Node(cell, where) for name, cell in zip(header, cells, strict=False)
+                  if cell.strip()}
+        yield Node(values, where, dict.fromkeys(values, where))
+
+
+def _yaml_rows(path: Path) -> list[Node]:
+    root = load_yaml_file(path)
+    if not root.is_list:
+        raise KhGenError([Problem(root.location, "expected a list of localities (lines "
+                                                 "starting with '- locality: …')")])
+    return root.value
+
+
+def _locality(r: Reader, node: Node, path: str, form: Form) -> Locality | None:
+    m = r.mapping(node, path, required=REQUIRED, optional=OPTIONAL)
+    if m is None:
+        return None
+
+    def text(key: str) -> str | None:
+        return r.text(m.get(key), _join(path, key), required=key in REQUIRED)
+
+    locality = text("locality")
+    level = r.choice(m.get("level"), _join(path, "level"), LEVELS)
+    authority = r.choice(m.get("signer_authority"), _join(path, "signer_authority"),
+                         AUTHORITIES)
+    values = {key: text(key) for key in ("signer", "place", "issuer", "signer_title", "unit",
+                                         "parent", "subunits", "province")}
+    if locality is None or level is None or values["signer"] is None:
+        return None
+    prefix = next((u for u in _UNITS if locality.lower().startswith(u + " ")), None)
+    unit = values["unit"] or prefix or (form.issuer.unit if level == form.issuer.level
+                                        else None)
+    place = values["place"] or (locality[len(prefix):].strip() if prefix else None)
+    if unit is None:
+        r.error(node.location, f"{_join(path, 'unit')}: missing; the name '{locality}' does "
+                               f"not start with its level (xã, phường, …): add a unit column")
+    if place is None:
+        r.error(node.location, f"{_join(path, 'place')}: missing; write the place name that "
+                               f"goes before the date")
+    if unit is None or place is None:
+        return None
+    return Locality(node.location, locality, level, place, unit, values["signer"],
+                    issuer=values["issuer"] or DEFAULT_ISSUER,
+                    signer_title=values["signer_title"], signer_authority=authority,
+                    parent=values["parent"], subunits=values["subunits"],
+                    province=values["province"])
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# -- re-targeting and building --------------------------------------------------------------
+
+def retarget(form: Form, row: Locality) -> Form:
+    """The form issued by the row's locality and signed by its signer, as an unnumbered,
+    undated draft."""
+    changes = {"locality": row.locality, "level": row.level, "unit": row.unit,
+               "place": row.place, "name": row.issuer}
+    changes.update({k: v for k, v in (("parent", row.parent), ("subunits", row.subunits),
+                                      ("province", row.province)) if v is not None})
+    signer = dataclasses.replace(form.signer, name=row.signer,
+                                 title=row.signer_title or form.signer.title,
+                                 authority=row.signer_authority or form.signer.authority)
+    return dataclasses.replace(form, issuer=dataclasses.replace(form.issuer, **changes),
+                               signer=signer, number=None, date=PlanDate(form.year))
+
+
+def _draft(form: Form) -> Form:
+    return dataclasses.replace(form, number=None, date=PlanDate(form.year))
+
+
+@dataclass
+class _Job:
+    """What a worker needs, loaded once: the form, where to write, what the base warned."""
+
+    form: Form
+    output_dir: Path
+    sources: Sources
+    strict: bool
+    base_warnings: frozenset[tuple[str, str]]
+
+
+_job: _Job | None = None
+
+
+def _start_worker(form_path: Path, output_dir: Path, sources: Sources, strict: bool,
+                  base_warnings: frozenset[tuple[str, str]]) -> None:
+    """Pool initialiser: load the form and warm the catalogue and templates once per worker."""
+    global _job
+    form, _ = load_form(form_path)
+    _job = _Job(form, output_dir, sources, strict, base_warnings)
+
+
+def _build_row(row: Locality) -> tuple[Outcome, tuple[Problem, ...], int]:
+    """Build and write one row's plan; never raises for a user mistake."""
+    job = _job
+    assert job is not None, "worker not started"
+    outcome, warnings = _build(job, row)
+    return outcome, warnings, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
+    try:
+        checked = check_loaded(retarget(job.form, row), (), job.sources, strict=job.strict)
+        target = job.output_dir / row.file_name
+        write_atomically(target, render(checked, "docx"))
+    except KhGenError as exc:
+        return Outcome(row.location, row.locality, None,
+                       tuple(_at_row(row, p) for p in exc.problems
+                             if p.is_error or job.strict)), ()
+    warnings = tuple(_at_row(row, p) for p in checked.warnings
+                     if (p.message, p.rule) not in job.base_warnings)
+    return Outcome(row.location, row.locality, target), warnings
+
+
+def _at_row(row: Locality, problem: Problem) -> Problem:
+    """A problem of one re-targeted plan, reported at its row; where it stands in the form or
+    the catalogue is kept in the message."""
+    return Problem(row.location, f"{row.locality}: {problem.message} (at {problem.location})",
+                   problem.severity, problem.rule)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = None, *,
+              jobs: int | None = None, sources: Sources | None = None, strict: bool = False,
+              progress: Callable[[Outcome], None] | None = None,
+              on_start: Callable[[int], None] | None = None) -> BatchReport:
+    """Write one plan per locality into `output_dir` (default: a folder named after the form).
+
+    The base form is checked first (as an undated draft): a mistake in it would be in every
+    plan, so it stops the batch with KhGenError, as does a localities file that cannot be read.
+    After that nothing stops the batch: each row is written or reported in the result.
+    `on_start` is told how many plans will be built; `progress` hears of each as it ends.
+    """
+    started = time.perf_counter()
+    sources = sources or Sources()
+    form_path = Path(form_path)
+    form, form_warnings = load_form(form_path)
+    base = check_loaded(_draft(form), form_warnings, sources, strict=strict)
+    rows, row_problems = read_localities(Path(localities_path), form)
+    target_dir = Path(output_dir) if output_dir is not None else default_output_dir(form_path)
+    _make_dir(target_dir)
+    base_keys = frozenset((p.message, p.rule) for p in base.warnings)
+    jobs = max(1, min(jobs or default_jobs(), len(rows) or 1))
+    if on_start is not None:
+        on_start(len(rows))
+    outcomes: list[Outcome] = []
+    warnings: list[Problem] = list(base.warnings)
+    peak = 0
+    for outcome, row_warnings, rss in _results(rows, form_path, form, target_dir, sources,
+                                               strict, base_keys, jobs):
+        outcomes.append(outcome)
+        warnings.extend(row_warnings)
+        peak = max(peak, rss)
+        if progress is not None:
+            progress(outcome)
+    unread: dict[Location, list[Problem]] = {}
+    for problem in row_problems:
+        unread.setdefault(problem.location, []).append(problem)
+    failed = [Outcome(where, "", None, tuple(found)) for where, found in unread.items()]
+    failed += [o for o in outcomes if not o.ok]
+    return BatchReport(
+        output_dir=target_dir,
+        written=tuple(sorted((o for o in outcomes if o.ok), key=lambda o: o.location)),
+        failed=tuple(sorted(failed, key=lambda o: o.location)),
+        warnings=tuple(warnings), jobs=jobs, seconds=time.perf_counter() - started,
+        peak_rss_kb=peak)
+
+
+def _results(rows: Sequence[Locality], form_path: Path, form: Form, target_dir: Path,
+             sources: Sources, strict: bool, base_keys: frozenset[tuple[str, str]],
+             jobs: int) -> Iterator[tuple[Outcome, tuple[Problem, ...], int]]:
+    if jobs == 1:
+        job = _Job(form, target_dir, sources, strict, base_keys)
+        for row in rows:
+            outcome, warnings = _build(job, row)
+            yield outcome, warnings, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return
+    import multiprocessing
+
+    chunk = max(1, min(16, len(rows) // (jobs * 8)))
+    with multiprocessing.Pool(jobs, _start_worker,
+                              (form_path, target_dir, sources, strict, base_keys)) as pool:
+        yield from pool.imap_unordered(_build_row, rows, chunksize=chunk)
+
+
+def _make_dir(folder: Path) -> None:
+    where = Location(str(folder))
+    if folder.exists() and not folder.is_dir():
+        raise KhGenError([Problem(where, "is a file; give a folder for the plans with -o")])
+    if not folder.parent.is_dir():
+        raise KhGenError([Problem(where, f"folder {folder.parent} does not exist; create it "
+                                         f"or choose another output")])
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise KhGenError([Problem(where, f"cannot be created: {exc.strerror}")]) from None
