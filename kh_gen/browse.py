@@ -25,7 +25,7 @@ def summary_text(entry: CatalogEntry) -> str:
     """The words an entry is known by, as one line."""
     if isinstance(entry, LegalBasis):
         when = f" ngày {entry.date:%d/%m/%Y}" if entry.date else ""
-        return f"{entry.type} số {entry.number}{when} của {entry.issuer} {entry.summary}"
+        return f"{entry.type} số {entry.number}{when} của {entry.issuer} {entry.summary}".rstrip()
     if isinstance(entry, Agency):
         return entry.name
     if isinstance(entry, TaskDef):

@@ -177,8 +177,8 @@ def _read_file(path: Path, problems: Problems) -> Iterable[CatalogEntry]:
 
 _COMMON = ("id", "source", "note")
 _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "basis": (("type", "number", "issuer", "summary"),
-              ("date", "valid_from", "valid_to", "scope", "replaced_by")),
+    "basis": (("type", "number", "issuer"),
+              ("summary", "date", "valid_from", "valid_to", "scope", "replaced_by")),
     "agency": (("name", "level"),
                ("short", "misspellings", "valid_from", "valid_to", "successor", "request")),
     "duty": (("agency", "kind", "text"), ("items",)),
@@ -231,9 +231,11 @@ def _read_entry(node: Node, r: Reader) -> CatalogEntry | None:
         return tuple(v for v in out if v)
 
     if kind == "basis":
-        fields = [text(k, required=True) for k in ("type", "number", "issuer", "summary")]
+        fields = [text(k, required=True) for k in ("type", "number", "issuer")]
         if None in fields:
             return None
+        # Party documents are often cited by number and issuer alone
+        fields.append(text("summary") or "")
         return LegalBasis(entry_id, where, source, *fields,  # type: ignore[arg-type]
                           date=r.date(m.get("date"), f"{entry_id}.date"),
                           valid_from=_period(r, m.get("valid_from"), f"{entry_id}.valid_from",

@@ -193,7 +193,7 @@ class _Resolver:
         if basis.type in LAW_TYPES:
             return f"{basis.type} {summary}{when}"
         issuer = self.fill(basis.issuer, basis.location)
-        return f"{basis.type} số {basis.number}{when} của {issuer} {summary}"
+        return f"{basis.type} số {basis.number}{when} của {issuer} {summary}".rstrip()
 
     def task(self, entry: TaskEntry) -> Task | None:
         base: TaskDef | None = None
