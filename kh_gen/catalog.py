@@ -75,6 +75,7 @@ class Agency:
     valid_to: dt.date | None = None
     successor: str | None = None
     request: bool = False
+    part_of: tuple[str, ...] = ()  # groups that include it ("Các cơ quan báo chí …")
     kind: str = "agency"
 
 
@@ -180,7 +181,8 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "basis": (("type", "number", "issuer"),
               ("summary", "date", "valid_from", "valid_to", "scope", "replaced_by")),
     "agency": (("name", "level"),
-               ("short", "misspellings", "valid_from", "valid_to", "successor", "request")),
+               ("short", "misspellings", "valid_from", "valid_to", "successor", "request",
+                "part_of")),
     "duty": (("agency", "kind", "text"), ("items",)),
     "task": (("name", "lead"), ("support", "items", "time", "notes", "content")),
 }
@@ -256,7 +258,8 @@ def _read_entry(node: Node, r: Reader) -> CatalogEntry | None:
                       valid_to=_period(r, m.get("valid_to"), f"{entry_id}.valid_to",
                                        start=False),
                       successor=text("successor"),
-                      request=bool(r.boolean(m.get("request"), f"{entry_id}.request")))
+                      request=bool(r.boolean(m.get("request"), f"{entry_id}.request")),
+                      part_of=names("part_of"))
     if kind == "duty":
         agency, plan_kind, body = (text(k, required=True) for k in ("agency", "kind", "text"))
         if None in (agency, plan_kind, body):
@@ -324,6 +327,8 @@ def _check_references(catalog: Catalog, problems: Problems) -> None:
             _check_period(entry, problems)
         elif isinstance(entry, Agency):
             check(entry, "successor", entry.successor, "agency")
+            for group in entry.part_of:
+                check(entry, "part_of", group, "agency")
             _check_period(entry, problems)
         elif isinstance(entry, Duty):
             check(entry, "agency", entry.agency, "agency")

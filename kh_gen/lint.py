@@ -175,8 +175,10 @@ class _Linter:
         except Exception:  # a broken catalogue text is reported by the catalogue check
             return text
 
-    def find_agencies(self, text: str) -> list[_Name]:
-        """The catalogue agencies named in a text, longest names first, without overlaps.
+    def find_agencies(self, text: str, *, nested: bool = False) -> list[_Name]:
+        """The catalogue agencies named in a text, longest names first, without overlaps
+        (with `nested`, names inside longer names count too: a heading "Các sở, ban, ngành,
+        Ủy ban nhân dân các quận, huyện" assigns the district committees as well).
 
         Where one name fits several entries (a district and a commune office share a short
         name), the entry valid for this plan's date and level is taken.
@@ -190,7 +192,8 @@ class _Linter:
                 if best.misspelt and best.text not in text:
                     continue  # differs from the right name only by case
                 found.append(best)
-                haystack = re.sub(pattern, " ", haystack)
+                if not nested:
+                    haystack = re.sub(pattern, " ", haystack)
         return found
 
     def _fitness(self, name: _Name) -> tuple[bool, bool]:
@@ -293,12 +296,13 @@ class _Linter:
         for role in self.plan.implementation:
             if role.agency is not None:
                 assigned.add(role.agency.id)
-            assigned.update(n.agency.id for n in self.find_agencies(role.name))
+            assigned.update(n.agency.id for n in self.find_agencies(role.name, nested=True))
         for task in self._all_tasks():
             for part, names in (("leads", task.lead), ("supports", task.support)):
                 for text in names:
                     for name in self.find_agencies(text):
-                        if name.agency.id not in assigned:
+                        if name.agency.id not in assigned and \
+                                not set(name.agency.part_of) & assigned:
                             self.warn(task.location, "task-agency-unassigned",
                                       f"'{name.text}' {part} a task but the implementation "
                                       f"part never assigns it; add it under implementation")

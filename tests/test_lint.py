@@ -90,3 +90,34 @@ def test_future_years_in_titles_are_not_stale(minimal_form: Path) -> None:
         "  - Thực hiện Đề án giai đoạn 2022 - 2025, tầm nhìn đến năm 2030."), encoding="utf-8")
     checked = check_form(minimal_form)
     assert not [p for p in checked.warnings if p.rule == "stale-year"]
+
+
+def test_a_member_of_an_assigned_group_is_assigned(minimal_form: Path, tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "groups.yaml").write_text(
+        "- id: agency.test-press-group\n  name: Các cơ quan báo chí thử nghiệm\n  level: xa\n"
+        "  source: test data\n"
+        "- id: agency.test-newspaper\n  name: Báo Thử nghiệm\n  level: xa\n"
+        "  part_of: [agency.test-press-group]\n  source: test data\n", encoding="utf-8")
+    text = minimal_form.read_text(encoding="utf-8")
+    text = text.replace("      lead: Văn phòng HĐND và UBND\n", "      lead: Báo Thử nghiệm\n")
+    text = text.replace("  - agency: Công an xã\n",
+                        "  - agency: Các cơ quan báo chí thử nghiệm\n"
+                        "    duties: [Đưa tin.]\n  - agency: Công an xã\n")
+    minimal_form.write_text(text, encoding="utf-8")
+    checked = check_form(minimal_form, Sources(catalog_dirs=(catalog,)))
+    assert not [p for p in checked.warnings if p.rule == "task-agency-unassigned"]
+    text = text.replace("  - agency: Các cơ quan báo chí thử nghiệm\n    duties: [Đưa tin.]\n", "")
+    minimal_form.write_text(text, encoding="utf-8")
+    checked = check_form(minimal_form, Sources(catalog_dirs=(catalog,)))
+    assert [p.rule for p in checked.warnings] == ["task-agency-unassigned"]
+
+
+def test_an_agency_named_inside_a_group_heading_is_assigned(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    text = text.replace("  - agency: Công an xã\n",
+                        "  - agency: Các phòng chuyên môn, Công an xã và các đoàn thể\n")
+    minimal_form.write_text(text, encoding="utf-8")
+    checked = check_form(minimal_form)
+    assert not [p for p in checked.warnings if p.rule == "task-agency-unassigned"]
