@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .catalog import Agency, Catalog, LegalBasis
 from .errors import Location, Problem, Problems
 from .plan import Item, Plan
-from .textrender import render_text
+from .textrender import is_template, render_text
 
 LEVEL_RANK = {"tinh": 2, "huyen": 1, "xa": 0}
 LEVEL_NAME = {"tinh": "provincial", "huyen": "district", "xa": "commune"}
@@ -240,6 +240,12 @@ class _Linter:
             if not found:
                 self._near_miss(where, text)
         for item, text in self._texts():
+            for name in self.find_agencies(text):
+                # a templated name ("Công an {{ unit }}") is too generic to judge in prose
+                if not name.misspelt and not is_template(name.agency.name) and \
+                        (item.location, name.agency.id) not in checked:
+                    checked.add((item.location, name.agency.id))
+                    self._check_agency(name.agency, item.location, ordered=False)
             for name in self.names:
                 # case counts here: "phòng X" may be a misspelling while "Phòng X" is right
                 if name.misspelt and name.text in text:

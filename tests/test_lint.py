@@ -121,3 +121,15 @@ def test_an_agency_named_inside_a_group_heading_is_assigned(minimal_form: Path) 
     minimal_form.write_text(text, encoding="utf-8")
     checked = check_form(minimal_form)
     assert not [p for p in checked.warnings if p.rule == "task-agency-unassigned"]
+
+
+def test_an_abolished_agency_named_in_prose_is_an_error(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("[Phối hợp tuyên truyền.]",
+                                         "[Phối hợp với Sở Thông tin và Truyền thông.]"),
+                            encoding="utf-8")
+    with pytest.raises(KhGenError) as caught:
+        check_form(minimal_form)
+    (problem,) = caught.value.problems
+    assert problem.rule == "agency-not-valid"
+    assert "Sở Khoa học và Công nghệ" in problem.message
