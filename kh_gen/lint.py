@@ -306,7 +306,10 @@ class _Linter:
         for task in self._all_tasks():
             for part, names in (("leads", task.lead), ("supports", task.support)):
                 for text in names:
+                    requested = "đề nghị" in normalise(text)
                     for name in self.find_agencies(text):
+                        if requested and name.agency.request:
+                            continue  # asked for here; the plan cannot assign it anyway
                         if name.agency.id not in assigned and \
                                 not set(name.agency.part_of) & assigned:
                             self.warn(task.location, "task-agency-unassigned",

@@ -133,3 +133,14 @@ def test_an_abolished_agency_named_in_prose_is_an_error(minimal_form: Path) -> N
     (problem,) = caught.value.problems
     assert problem.rule == "agency-not-valid"
     assert "Sở Khoa học và Công nghệ" in problem.message
+
+
+def test_a_requested_body_in_a_task_need_not_be_assigned(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    text = text.replace("      support: [Phòng Văn hóa - Xã hội, Công an xã]\n",
+                        "      support: Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam xã phối hợp\n")
+    text = text.replace("  - agency: Ủy ban Mặt trận Tổ quốc Việt Nam xã\n    request: true\n"
+                        "    duties: [Phối hợp.]\n", "")
+    minimal_form.write_text(text, encoding="utf-8")
+    checked = check_form(minimal_form)
+    assert not [p for p in checked.warnings if p.rule == "task-agency-unassigned"]
