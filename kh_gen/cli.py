@@ -235,5 +235,71 @@ def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
         sys.exit(1)
 
 
+@main.command("import")
+@click.argument("plan", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the form (default: the plan's name with .yaml; an "
+                   "existing file is only replaced when named here).")
+@click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
+              help="A folder of your own catalogue entries, searched first (repeatable).")
+def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ...]) -> None:
+    """Read PLAN (a DOCX, or its text) into a form, and report what went where."""
+    from .build import Sources
+    from .importing import import_plan
+
+    try:
+        result = import_plan(plan, output, Sources(catalog_dirs))
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    for line in result.report.lines():
+        click.echo(line)
+    if any(n.message.startswith("error") for n in result.report.of_kind("check")):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("form", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--locality", help='The new locality as written in text, e.g. "phường Hưng Đạo".')
+@click.option("--level", type=click.Choice(["xa", "tinh", "huyen"]),
+              help="The new level (default: from the locality's unit word).")
+@click.option("--year", type=click.IntRange(1990, 2100), help="The new year.")
+@click.option("--issuer", help='The issuing body\'s name (default "Ủy ban nhân dân").')
+@click.option("--place", help="The place before the date (default: the locality's name).")
+@click.option("--province", help="The province's name, when it changes.")
+@click.option("--subunits", help='How the plan names the units below, e.g. "các tổ dân phố".')
+@click.option("--signer", help="Who signs the new plan.")
+@click.option("--map", "agency_map", multiple=True, metavar="OLD=NEW",
+              help="An agency's counterpart (name or catalogue id) where the catalogue has "
+                   "none (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the new form (default: <locality>-<year>.yaml beside FORM).")
+@click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
+              help="A folder of your own catalogue entries, searched first (repeatable).")
+def rebase(form: Path, locality: str | None, level: str | None, year: int | None,
+           issuer: str | None, place: str | None, province: str | None, subunits: str | None,
+           signer: str | None, agency_map: tuple[str, ...], output: Path | None,
+           catalog_dirs: tuple[Path, ...]) -> None:
+    """Write FORM's plan for another locality, level or year, and list every change."""
+    from .build import Sources
+    from .rebase import Target, parse_map, rebase_form
+
+    try:
+        target = Target(locality=locality, level=level, year=year, issuer=issuer, place=place,
+                        province=province, subunits=subunits, signer=signer,
+                        agency_map=parse_map(agency_map))
+        result = rebase_form(form, target, output, Sources(catalog_dirs))
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    for line in result.changes:
+        click.echo(f"  {line}")
+    _report(result.problems)
+    click.echo(f"wrote {result.form}" + ("" if result.ok else
+                                         "; kh-gen check finds errors (listed above)"))
+    if not result.ok:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

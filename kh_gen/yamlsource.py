@@ -156,3 +156,29 @@ def _scalar(node: ScalarNode) -> Any:
         return _scalars.construct_object(node)
     except (yaml.YAMLError, ValueError, OverflowError):
         return node.value
+
+
+class _FormDumper(yaml.SafeDumper):
+    """Block style, no aliases, multi-paragraph text as a literal block (`|`)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_FormDumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Any, comment: str = "") -> str:
+    """Plain data (dicts, lists, strings, numbers, dates) as YAML text that `load_yaml_text`
+    reads back to the same values: keys in the given order, Unicode kept, long lines left
+    whole, each line of `comment` written first as a `#` comment."""
+    text = yaml.dump(data, Dumper=_FormDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=4096, indent=2)
+    lines = [f"# {line}".rstrip() for line in comment.splitlines()]
+    return "\n".join([*lines, text]) if lines else text

@@ -1,0 +1,328 @@
+"""Linking imported text to the catalogue: a paragraph the catalogue already holds becomes `ref:`.
+
+Every catalogue text is filled with the imported plan's own values (year, locality, unit …, as
+`plan.template_values` gives a form) and compared with the plan's paragraph: the same words →
+`ref:` alone; nearly the same (a few words differ) → `ref:` with the plan's wording kept as
+`text:`, so the rebuilt plan says exactly what the original said. A legal basis is linked when
+its composed citation is the plan's, or when type, number and date agree. Agencies are linked
+by their canonical name; tasks by their name, with every field that differs kept as an override.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..catalog import Agency, Catalog, CatalogEntry, Duty, LegalBasis, TaskDef, TextEntry, TextItem
+from ..dates import citation_date
+from ..errors import KhGenError, Location
+from ..textrender import render_text
+from . import citations
+from .draft import DAgency, DBasis, DEntry, Draft, DTask
+from .report import Report
+from .textutil import key, one_line
+
+try:
+    from ..plan import LAW_TYPES
+except ImportError:  # pragma: no cover - older core without laws cited by name
+    LAW_TYPES = ("Luật", "Bộ luật", "Hiến pháp")
+
+CLOSE = 0.85  # share of words in common for "nearly the same"
+_FUZZY_BUDGET = 400  # entries per list beyond which only exact matches are tried
+
+_LISTS = (("objectives", ("objective",)), ("requirements", ("requirement",)),
+          ("audience", ("audience",)), ("contents", ("content",)), ("forms", ("channel",)),
+          ("funding", ("funding",)))
+
+
+def context(draft: Draft) -> dict[str, Any]:
+    """The values a catalogue text is filled with, as `plan.template_values` gives them."""
+    issuer = draft.issuer
+    return {"year": draft.year, "last_year": draft.year - 1, "locality": issuer.locality,
+            "unit": issuer.unit, "parent": issuer.parent, "subunits": issuer.subunits,
+            "province": issuer.province}
+
+
+def paragraphs_key(text: str) -> str:
+    return "\n\n".join(one_line(p) for p in text.split("\n\n") if p.strip())
+
+
+@dataclass
+class _Candidate:
+    entry: CatalogEntry
+    text: str
+    items: tuple[Any, ...]
+    words: list[str]
+
+    def __post_init__(self) -> None:
+        self.key = paragraphs_key(self.text)
+
+
+class Matcher:
+    def __init__(self, catalog: Catalog, values: dict[str, Any]):
+        self.catalog = catalog
+        self.values = values
+        self._index: dict[str, list[_Candidate]] = {}
+        self._exact: dict[tuple[str, ...], dict[str, list[_Candidate]]] = {}
+
+    def fill(self, text: str) -> str | None:
+        try:
+            return render_text(text, self.values, Location("catalogue"))
+        except KhGenError:
+            return None
+
+    def candidates(self, kind: str) -> list[_Candidate]:
+        if kind not in self._index:
+            out = []
+            for entry in self.catalog.of_kind(kind):
+                if isinstance(entry, TextEntry | Duty):
+                    text = self.fill(entry.text)
+                    items = tuple(self._item(i) for i in entry.items)
+                    if text is not None and None not in items:
+                        out.append(_Candidate(entry, text, items, key(text).split()))
+                elif isinstance(entry, TaskDef):
+                    name = self.fill(entry.name)
+                    if name is not None:
+                        out.append(_Candidate(entry, name, (), key(name).split()))
+            self._index[kind] = out
+        return self._index[kind]
+
+    def _item(self, item: TextItem) -> Any:
+        text = self.fill(item.text)
+        subs = tuple(self._item(i) for i in item.items)
+        return None if text is None or None in subs else (paragraphs_key(text), subs)
+
+    def best(self, text: str, kinds: Iterable[str], fuzzy: bool = True,
+             prefer: str | None = None) -> tuple[_Candidate, bool] | None:
+        """The catalogue entry saying `text` (exact → True) or nearly saying it (→ False)."""
+        wanted = paragraphs_key(text)
+        kinds = tuple(kinds)
+        pool = [c for kind in kinds for c in self.candidates(kind)]
+        if kinds not in self._exact:
+            table: dict[str, list[_Candidate]] = {}
+            for candidate in pool:
+                table.setdefault(candidate.key, []).append(candidate)
+            self._exact[kinds] = table
+        exact = list(self._exact[kinds].get(wanted, ()))
+        if exact:
+            exact.sort(key=lambda c: c.entry.id != prefer if prefer else False)
+            return exact[0], True
+        if not fuzzy:
+            return None
+        words = key(text).split()
+        found: tuple[float, _Candidate] | None = None
+        for candidate in pool:
+            size = max(len(words), len(candidate.words), 1)
+            if abs(len(words) - len(candidate.words)) > size * (1 - CLOSE):
+                continue
+            matcher = difflib.SequenceMatcher(None, words, candidate.words, autojunk=False)
+            if matcher.real_quick_ratio() < CLOSE or matcher.quick_ratio() < CLOSE:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= CLOSE and (found is None or ratio > found[0]):
+                found = (ratio, candidate)
+        return (found[1], False) if found else None
+
+
+def match_catalogue(draft: Draft, catalog: Catalog, report: Report) -> list[tuple[str, str]]:
+    """Mark what the catalogue holds as references; return what went where, per part."""
+    matcher = Matcher(catalog, context(draft))
+    placed: list[tuple[str, str]] = []
+    issuer = draft.issuer
+    placed.append(("issuer", f"{issuer.name} {issuer.locality} (level {issuer.level}, unit "
+                             f"'{issuer.unit}', place '{issuer.place}')"))
+    when = "draft (no number)" if not draft.number else f"number {draft.number}"
+    date = draft.date
+    shown = "no date" if not date else "-".join(f"{x:02d}" for x in date if x)
+    placed.append(("number, date", f"{when}, {shown}, year {draft.year}"))
+    placed.append(("title", " / ".join(draft.title)))
+    linked = _bases(draft, matcher)
+    placed.append(("preamble", f"{draft.layout.get('preamble', 'list')} style, lead "
+                               f"'{draft.lead}', {_count(len(draft.bases), 'basis', 'bases')}"
+                               f" ({linked} linked to the catalogue)"
+                               + (", enacting sentence" if draft.enacting else "")))
+    for name, kinds in _LISTS:
+        entries = getattr(draft, name)
+        if not entries and name == "audience":
+            continue
+        fuzzy = len(entries) <= _FUZZY_BUDGET
+        stats = [_link_entry(e, kinds, matcher, fuzzy) for e in entries]
+        placed.append((name, _summary(entries, stats)))
+    task_kind = "inline" if draft.layout.get("tasks") == "inline" else "appendix table"
+    fuzzy_tasks = len(draft.tasks) <= _FUZZY_BUDGET
+    linked_tasks = sum(_link_task(t, matcher, fuzzy_tasks) for t in draft.tasks)
+    subtasks = sum(len(t.subtasks) for t in draft.tasks)
+    placed.append(("tasks", f"{_count(len(draft.tasks), 'task', 'tasks')} ({task_kind}"
+                            + (f", {subtasks} subtasks" if subtasks else "")
+                            + f"; {linked_tasks} from the catalogue), "
+                            + f"{_count(len(draft.tasks_intro), 'paragraph', 'paragraphs')} "
+                            + "of introduction"))
+    duties = linked_agencies = linked_duties = 0
+    fuzzy_duties = sum(len(a.duties) for a in draft.implementation) <= _FUZZY_BUDGET
+    for agency in draft.implementation:
+        linked_agencies += _link_agency(agency, matcher)
+        for duty in agency.duties:
+            duties += 1
+            linked_duties += _link_entry(duty, ("duty",), matcher, fuzzy_duties,
+                                         prefer_agency=agency.ref) != "free"
+    requested = sum(1 for a in draft.implementation if a.request)
+    placed.append(("implementation", f"{_count(len(draft.implementation), 'agency', 'agencies')}"
+                                     f" ({linked_agencies} from the catalogue, {requested} "
+                                     f"'Đề nghị'), {_count(duties, 'duty', 'duties')} "
+                                     f"({linked_duties} from the catalogue)"))
+    if draft.closing:
+        state = _link_entry(draft.closing, ("closing",), matcher, True)
+        placed.append(("closing", "from the catalogue" if state != "free" else "free text"))
+    stats = [_link_entry(r, ("recipient",), matcher, False) for r in draft.recipients]
+    placed.append(("recipients", _summary(draft.recipients, stats)
+                   + (f", archive 'Lưu: {draft.archive}'" if draft.archive else "")))
+    signer = draft.signer
+    placed.append(("signer", f"{signer.authority}. {signer.title}, {signer.name}"))
+    return placed
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _summary(entries: list[DEntry], stats: list[str]) -> str:
+    refs = sum(1 for s in stats if s != "free")
+    local = sum(1 for s in stats if s == "override")
+    text = _count(len(entries), "entry", "entries")
+    if refs:
+        text += f" ({refs} from the catalogue" + (f", {local} with local wording" if local
+                                                   else "") + ")"
+    return text
+
+
+def _link_entry(entry: DEntry, kinds: tuple[str, ...], matcher: Matcher, fuzzy: bool,
+                prefer_agency: str | None = None) -> str:
+    """Link one entry: "exact", "override" or "free"."""
+    found = matcher.best(entry.text, kinds, fuzzy)
+    if prefer_agency and found is not None:
+        entry_agency = getattr(found[0].entry, "agency", None)
+        if entry_agency != prefer_agency:
+            preferred = [c for c in matcher.candidates("duty")
+                         if getattr(c.entry, "agency", None) == prefer_agency
+                         and paragraphs_key(c.text) == paragraphs_key(entry.text)]
+            if preferred:
+                found = (preferred[0], True)
+    if found is None:
+        return "free"
+    candidate, exact = found
+    own = tuple(_entry_key(i) for i in entry.items[:len(candidate.items)])
+    if candidate.items and own != candidate.items:
+        return "free"
+    entry.ref = candidate.entry.id
+    entry.override = not exact
+    entry.ref_items = len(candidate.items)
+    return "override" if entry.override else "exact"
+
+
+def _entry_key(entry: DEntry) -> Any:
+    return (paragraphs_key(entry.text), tuple(_entry_key(i) for i in entry.items))
+
+
+def _bases(draft: Draft, matcher: Matcher) -> int:
+    style = str(draft.layout.get("citation_dates", "short"))
+    composed = []
+    for entry in matcher.catalog.of_kind("basis"):
+        if isinstance(entry, LegalBasis):
+            text = _citation_text(entry, style, matcher)
+            if text is not None:
+                composed.append((entry, text))
+    linked = 0
+    for basis in draft.bases:
+        if _link_basis(basis, composed):
+            linked += 1
+    return linked
+
+
+def _citation_text(basis: LegalBasis, style: str, matcher: Matcher) -> str | None:
+    """The citation kh-gen composes for a catalogue basis (as `plan.resolve_plan` does)."""
+    summary = matcher.fill(basis.summary)
+    issuer = matcher.fill(basis.issuer)
+    if summary is None or issuer is None:
+        return None
+    when = f" {citation_date(basis.date, style)}" if basis.date else ""
+    if basis.type in LAW_TYPES:
+        return f"{basis.type} {summary}{when}"
+    return f"{basis.type} số {basis.number}{when} của {issuer} {summary}"
+
+
+def _link_basis(basis: DBasis, composed: list[tuple[LegalBasis, str]]) -> bool:
+    text = one_line(basis.text)
+    for entry, citation in composed:
+        if one_line(citation) == text:
+            basis.ref, basis.override = entry.id, False
+            return True
+    parsed = citations.parse(text)
+    if parsed is None:
+        return False
+    for entry, _ in composed:
+        if key(entry.type) != key(parsed.type):
+            continue
+        if parsed.number or entry.number:
+            if citations.normal_number(parsed.number) != citations.normal_number(entry.number):
+                continue
+        elif key(entry.summary) != key(parsed.summary):
+            continue
+        if parsed.date and entry.date and parsed.date != entry.date:
+            continue
+        basis.ref, basis.override = entry.id, True
+        return True
+    return False
+
+
+def _link_agency(agency: DAgency, matcher: Matcher) -> bool:
+    for entry in matcher.catalog.of_kind("agency"):
+        if not isinstance(entry, Agency):
+            continue
+        name = matcher.fill(entry.name)
+        if name is not None and one_line(name) == one_line(agency.name):
+            agency.ref = entry.id
+            agency.request_default = entry.request
+            return True
+    return False
+
+
+def _link_task(task: DTask, matcher: Matcher, fuzzy: bool = True) -> bool:
+    linked = False
+    for sub in task.subtasks:
+        linked |= _link_task(sub, matcher, fuzzy)
+    if task.subtasks:  # a group row names a group, not a catalogue task
+        return linked
+    found = matcher.best(task.name, ("task",), fuzzy=fuzzy) if task.name else None
+    if found is None:
+        return linked
+    candidate, exact = found
+    entry = candidate.entry
+    assert isinstance(entry, TaskDef)
+
+    def names(values: tuple[str, ...]) -> list[str] | None:
+        out = [matcher.fill(v) for v in values]
+        return None if None in out else [one_line(v or "") for v in out]
+
+    catalog_fields: dict[str, Any] = {
+        "name": candidate.text, "items": names(entry.items), "lead": names(entry.lead),
+        "support": names(entry.support), "time": matcher.fill(entry.time),
+        "notes": matcher.fill(entry.notes), "content": matcher.fill(entry.content),
+    }
+    if any(v is None for v in catalog_fields.values()):
+        return linked
+    task.ref = entry.id
+    own: dict[str, Any] = {"name": task.name, "items": task.items, "lead": task.lead,
+                           "support": task.support, "time": task.time, "notes": task.notes,
+                           "content": task.content}
+    for field, value in own.items():
+        theirs = catalog_fields[field]
+        if isinstance(value, list):
+            if [one_line(v) for v in value] != theirs:
+                task.keep.add(field)
+        elif one_line(value) != one_line(theirs):
+            task.keep.add(field)
+    if not exact:
+        task.keep.add("name")
+    return True

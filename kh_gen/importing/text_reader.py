@@ -1,0 +1,153 @@
+"""Plain text of a plan, as it comes out of a PDF, a web page or "Save as text", into blocks.
+
+What such text carries besides the plan, and what is done about it:
+- an unknown encoding: UTF-8 (with or without BOM) or UTF-16 with a BOM, else Windows-1252;
+  then TCVN3 or VNI text is recognised and converted (`legacy`); everything is made NFC;
+- stray markup from converters: markdown headings and emphasis (`## **…**`, `***Nơi nhận:***`),
+  HTML tags (`<ul><li>`) and entities, escaped characters, rules (`-----`);
+- page artefacts: page numbers on a line of their own, form feeds;
+- the appendix table as tab-separated rows (kept as a table; the recogniser mends rows split
+  by a page break).
+Input is bounded: more than `MAX_BYTES` is refused before anything else is done.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+from ..errors import KhGenError, Location, Problem
+from . import legacy
+from .blocks import Block, Cell, Para, Source, Table
+
+MAX_BYTES = 1_000_000  # a plan's text is 10–100 KB; the form written from it must stay < 2 MB
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,500})?/?>")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BULLET = re.compile(r"^(\s*)[*]\s+(?=\S)")
+_EMPHASIS = re.compile(r"\*{1,3}|(?<!_)__(?!_)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_RULE = re.compile(r"^\s*[-_=*—–.]{3,}\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?\s*$|^\s*(?:Trang|Page)\s+\d+"
+                          r"(?:\s*/\s*\d+)?\s*$", re.IGNORECASE)
+_NBSP = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def read_text(path: Path) -> Source:
+    """Read a plan's text into blocks; KhGenError when it cannot be read or is too large."""
+    raw = read_bounded(path, MAX_BYTES)
+    text, notes = decode(raw, str(path))
+    return text_source(text, str(path), notes)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of the file, or a located refusal when it holds more."""
+    where = Location(str(path))
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
+    except FileNotFoundError:
+        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+    except IsADirectoryError:
+        raise KhGenError([Problem(where, "is a folder, not a plan")]) from None
+    except OSError as exc:
+        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+    if len(raw) > limit:
+        size = path.stat().st_size
+        raise KhGenError([Problem(where, f"is {size / 1_000_000:.1f} MB of text; a plan is "
+                                         f"10–100 KB and import reads at most "
+                                         f"{limit // 1000} KB: is this the right file?")])
+    return raw
+
+
+def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """Bytes to NFC text, with notes on the encoding found."""
+    notes: list[str] = []
+    if raw.startswith(codecs.BOM_UTF8):
+        text = raw[3:].decode("utf-8", errors="replace")
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16", errors="replace")
+        notes.append("read as UTF-16 text")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+            notes.append("not UTF-8: read as Windows-1252 text")
+    if "\ufffd" in text:
+        notes.append("some bytes could not be decoded and were replaced by '\ufffd'")
+    nfc = unicodedata.normalize("NFC", text)
+    if nfc != text:
+        notes.append("decomposed (NFD) letters made NFC")
+    code = legacy.detect(nfc)
+    if code:
+        nfc = legacy.to_unicode(nfc, code)
+        notes.append(f"converted from the legacy encoding {legacy.NAMES[code]} to Unicode")
+    text = nfc
+    return text, notes
+
+
+def clean_line(line: str) -> tuple[str, bool]:
+    """A line without markup, spaces made single (tabs kept); True when markup was removed."""
+    line = _spaces(_CONTROL.sub("", _NBSP.sub(" ", line)))
+    plain = line
+    if "<" in line:
+        line = _TAG.sub(" ", line)
+    if "&" in line:
+        line = html.unescape(line)
+    line = _HEADING.sub("", line)
+    line = _BULLET.sub(r"\1- ", line)
+    if "*" in line or "__" in line:
+        line = _EMPHASIS.sub("", line.replace("(*)", "\x00")).replace("\x00", "(*)")
+    if "\\" in line:
+        line = _ESCAPE.sub(r"\1", line)
+    line = _spaces(line)
+    return line, line != plain
+
+
+def _spaces(line: str) -> str:
+    return "\t".join(" ".join(cell.split()) for cell in line.split("\t"))
+
+
+def text_source(text: str, name: str, notes: list[str] | None = None) -> Source:
+    """Blocks from decoded text: one paragraph per line, tab-separated rows as tables."""
+    notes = list(notes or [])
+    for mark in ("\r\n", "\r", "\f", "\v", "\u2028", "\u2029"):
+        text = text.replace(mark, "\n")
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    table: Table | None = None
+    gap = False
+    marked = dropped = 0
+    for number, raw in enumerate(lines, 1):
+        line, changed = clean_line(raw)
+        marked += changed
+        where = Location(name, number, 1)
+        if not line.strip() or _RULE.match(line):
+            gap = True
+            continue
+        cells = line.split("\t")
+        if len(cells) >= 3 or (table is not None and len(cells) >= 2):
+            if table is None:
+                table = Table([], where)
+                blocks.append(table)
+            table.rows.append([Cell([c.strip()] if c.strip() else []) for c in cells])
+            table.row_where.append(where)
+            gap = False
+            continue
+        if _PAGE_NUMBER.match(line):
+            dropped += 1
+            gap = True
+            continue
+        table = None
+        blocks.append(Para(line.strip(), where, gap=gap))
+        gap = False
+    if marked:
+        notes.append(f"stray markup (markdown, HTML) removed on {marked} lines")
+    if dropped:
+        notes.append(f"{dropped} page-number lines left out")
+    return Source(name, blocks, "text", notes)

@@ -1,0 +1,815 @@
+"""`rebase_form`: the same plan for another locality, level or year, with a list of every change.
+
+A form is re-targeted the way a careful clerk edits last year's plan, and every edit is listed:
+- the issuer takes the new locality, level, unit and place; number and date are cleared;
+- the locality, place, province and the unit word ("Ủy ban nhân dân quận" → "… phường") are
+  renamed in every text, free text included; the Party committee follows the level ("Quận
+  ủy" → "Đảng ủy phường");
+- "năm <year>" and "năm <year before>" move by the difference of years, except inside a cited
+  document's title, where a year belongs to that document;
+- agencies that no longer exist at the new date or level are replaced by their counterparts:
+  the catalogue's `successor` chain, else the entry with the same name at the new level, else a
+  counterpart the user gives (`--map OLD=NEW`); what has none is listed;
+- legal bases that ended before the new year are dropped (or replaced by the catalogue's
+  `replaced_by`); an annual document of the old year (last year's plan of the level above) is
+  replaced by a placeholder for the new year's, "số …/KH-UBND ngày …", to be filled in;
+- catalogue references stay references when the catalogue text, filled with the new values,
+  says what the renamed old text says; where it keeps words of the old locality or level, the
+  renamed wording is kept as the entry's `text:`.
+The result is checked with `check_form`; its problems are part of the change list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import Sources, check_form, write_atomically
+from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem, load_catalog
+from .errors import KhGenError, Location, Problem
+from .form import LEVELS, load_form
+from .textrender import render_text
+from .yamlsource import dump_yaml, load_yaml_file
+
+REFORM = dt.date(2025, 7, 1)  # two-level local government: no districts from this day
+_UNIT_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "quận", "huyện", "xã",
+               "phường")
+_LEVEL_OF_UNIT = {"tỉnh": "tinh", "thành phố": "tinh", "quận": "huyen", "huyện": "huyen",
+                  "thị xã": "huyen", "xã": "xa", "phường": "xa", "thị trấn": "xa",
+                  "đặc khu": "xa"}
+_PARTY = {"quận": "Quận ủy", "huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy",
+          "tỉnh": "Tỉnh ủy"}
+_PLACEHOLDER = "…"
+_VARIABLES = ("year", "last_year", "locality", "unit", "parent", "subunits", "province")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the plan is re-targeted to; None keeps the form's own value."""
+
+    locality: str | None = None
+    level: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    place: str | None = None
+    unit: str | None = None
+    parent: str | None = None
+    subunits: str | None = None
+    province: str | None = None
+    signer: str | None = None
+    agency_map: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class RebaseResult:
+    form: Path
+    changes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def parse_map(pairs: tuple[str, ...], where: str = "--map") -> tuple[tuple[str, str], ...]:
+    out = []
+    for pair in pairs:
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise KhGenError([Problem(Location(where), f"'{pair}': write OLD=NEW, e.g. "
+                                                       f"'Phòng Nội vụ=Văn phòng HĐND và UBND'")])
+        out.append((old.strip(), new.strip()))
+    return tuple(out)
+
+
+def default_output(form: Path, locality: str, year: int) -> Path:
+    slug = unicodedata.normalize("NFD", locality.replace("đ", "d").replace("Đ", "D"))
+    slug = "".join(c for c in slug if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "plan"
+    return Path(form).with_name(f"{slug}-{year}.yaml")
+
+
+def rebase_form(form_path: Path, target: Target, output: Path | None = None,
+                sources: Sources | None = None) -> RebaseResult:
+    """Write the re-targeted form; KhGenError when the form or the target cannot be used."""
+    form_path = Path(form_path)
+    sources = sources or Sources()
+    form, _ = load_form(form_path)
+    data = load_yaml_file(form_path).plain()
+    catalog = load_catalog(sources.catalog_dirs)
+    rebaser = _Rebaser(form_path, data, form, catalog, target)
+    new_data = rebaser.run()
+    out = Path(output) if output is not None else default_output(
+        form_path, rebaser.new["locality"], rebaser.new["year"])
+    _check_target(form_path, out, explicit=output is not None)
+    comment = (f"Dựng lại từ {form_path.name} bằng kh-gen rebase: {rebaser.old['locality']} "
+               f"{rebaser.old['year']} → {rebaser.new['locality']} {rebaser.new['year']}.\n"
+               f"Đọc danh sách thay đổi của lệnh rebase và điền số, ngày trước khi trình ký.")
+    write_atomically(out, dump_yaml(new_data, comment).encode("utf-8"))
+    result = RebaseResult(out, rebaser.changes)
+    try:
+        checked = check_form(out, sources)
+    except KhGenError as exc:
+        result.problems = list(exc.problems)
+    else:
+        result.problems = list(checked.warnings)
+    return result
+
+
+def _check_target(source: Path, target: Path, *, explicit: bool) -> None:
+    where = Location(str(target))
+    if target.exists() and target.resolve() == source.resolve():
+        raise KhGenError([Problem(where, "the new form would overwrite the old one; choose "
+                                         "another name with -o")])
+    if target.is_dir():
+        raise KhGenError([Problem(where, "is a folder; give a file name with -o")])
+    if not target.parent.is_dir():
+        raise KhGenError([Problem(where, f"folder {target.parent} does not exist")])
+    if target.exists() and not explicit:
+        raise KhGenError([Problem(where, "exists already; give -o to write elsewhere, or -o "
+                                         "with this name to replace it")])
+
+
+# -- text edits --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Edit:
+    pattern: re.Pattern[str]
+    replace: Callable[[re.Match[str]], str | None]  # None: leave this match as it is
+    label: str
+    count: int = 0
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _variants(old: str, new: str) -> list[tuple[str, str]]:
+    """A name as written, capitalised and in capitals, each with its new counterpart."""
+    pairs = [(old, new), (_cap(old), _cap(new)), (old.upper(), new.upper())]
+    seen: set[str] = set()
+    out = []
+    for a, b in pairs:
+        if a and a not in seen:
+            seen.add(a)
+            out.append((a, b))
+    return out
+
+
+def _word(text: str) -> str:
+    return r"(?<!\w)" + re.escape(text) + r"(?!\w)"
+
+
+class _Rebaser:
+    def __init__(self, path: Path, data: dict[str, Any], form: Any, catalog: Catalog,
+                 target: Target):
+        self.path = path
+        self.data = data
+        self.form = form
+        self.catalog = catalog
+        self.target = target
+        self.changes: list[str] = []
+        issuer = form.issuer
+        self.old = {"year": form.year, "last_year": form.year - 1,
+                    "locality": issuer.locality, "unit": issuer.unit, "parent": issuer.parent,
+                    "subunits": issuer.subunits, "province": issuer.province,
+                    "place": issuer.place, "level": issuer.level, "name": issuer.name}
+        self.new = self._new_values()
+        self.reference = dt.date(self.new["year"], 1, 1)
+        self.level_changed = self.new["level"] != self.old["level"]
+        self.delta = self.new["year"] - self.old["year"]
+        self.flags: list[str] = []
+        self.agency_swaps: dict[str, tuple[Agency | None, str]] = {}
+        self.unresolved: dict[str, str] = {}
+        self.mentioned: set[str] = set()
+        self.edits = self._edits()
+
+    # -- the new issuer ------------------------------------------------------------------------
+
+    def _new_values(self) -> dict[str, Any]:
+        t = self.target
+        old = self.old
+        year = t.year or old["year"]
+        locality = " ".join((t.locality or old["locality"]).split())
+        unit_word, name = _split_unit(locality)
+        unit = t.unit or (unit_word.lower() if unit_word else old["unit"])
+        if t.level is not None and t.level not in LEVELS:
+            raise KhGenError([Problem(Location("--level"), f"expected one of "
+                                                           f"{', '.join(LEVELS)}; got "
+                                                           f"'{t.level}'")])
+        level = t.level or (_LEVEL_OF_UNIT.get(unit_word.lower()) if t.locality and unit_word
+                            else old["level"]) or old["level"]
+        if level == "huyen" and dt.date(year, 12, 31) >= REFORM and year >= 2026:
+            raise KhGenError([Problem(Location("--level"), f"districts (huyen) issue no plans "
+                                      f"from 1 July 2025; for {year} re-target to a province "
+                                      f"(--level tinh) or a commune or ward (--level xa, "
+                                      f"--locality 'phường …')")])
+        place = (t.place or name or locality) if t.locality else (t.place or old["place"])
+        if t.parent is not None:
+            parent = t.parent
+        elif level == "tinh":
+            parent = ""
+        elif level == old["level"] or old["level"] != "tinh":
+            parent = old["parent"]
+        else:
+            parent = old["unit"]
+        subunits = t.subunits if t.subunits is not None else (
+            old["subunits"] if level == old["level"] else "")
+        province = t.province or old["province"]
+        return {"year": year, "last_year": year - 1, "locality": locality, "unit": unit,
+                "parent": parent, "subunits": subunits, "province": province, "place": place,
+                "level": level, "name": t.issuer or old["name"]}
+
+    # -- agencies -----------------------------------------------------------------------------
+
+    def _valid(self, agency: Agency) -> bool:
+        last = dt.date(self.new["year"], 12, 28)
+        return (agency.valid_to is None or agency.valid_to >= self.reference) and \
+            (agency.valid_from is None or agency.valid_from <= last)
+
+    def _render(self, text: str, values: dict[str, Any]) -> str | None:
+        try:
+            return render_text(text, values, Location("catalogue"))
+        except KhGenError:
+            return None
+
+    def _names(self, agency: Agency, values: dict[str, Any]) -> list[str]:
+        out = []
+        for text in (agency.name, *agency.short, *agency.misspellings):
+            rendered = self._render(text, values)
+            if rendered and rendered.strip():
+                out.append(" ".join(rendered.split()))
+        return out
+
+    def _counterpart(self, agency: Agency) -> tuple[Agency | None, str] | None:
+        """The agency that takes over `agency` at the new date and level: (entry, name)."""
+        for old, new in self.target.agency_map:
+            if old == agency.id or _fold(old) in {_fold(n) for n in self._names(agency,
+                                                                                self.old)}:
+                found = self.catalog.get(new)
+                if isinstance(found, Agency):
+                    return found, self._render(found.name, self.new) or found.name
+                return None, new
+        current: Agency | None = agency
+        for _ in range(10):
+            if current is None or current.successor is None:
+                break
+            nxt = self.catalog.get(current.successor)
+            current = nxt if isinstance(nxt, Agency) else None
+            if current is not None and self._valid(current):
+                return current, self._render(current.name, self.new) or current.name
+        suffix = agency.id.split(".", 2)[-1]
+        same = self.catalog.get(f"agency.{self.new['level']}.{suffix}")
+        if isinstance(same, Agency) and self._valid(same) and same.id != agency.id:
+            return same, self._render(same.name, self.new) or same.name
+        return None
+
+    def _seen(self, agency_id: str) -> None:
+        """An agency without counterpart is named: it goes on the change list."""
+        self.mentioned.add(agency_id)
+
+    def _needs_swap(self, agency: Agency) -> bool:
+        if not self._valid(agency):
+            return True
+        return self.level_changed and agency.level == self.old["level"] and \
+            agency.level != self.new["level"]
+
+    def _agency_edits(self) -> list[_Edit]:
+        edits = []
+        names: list[tuple[str, Agency]] = []
+        kept: set[str] = set()  # names of agencies that stay: such a name is not swapped
+        for entry in self.catalog.of_kind("agency"):
+            if not isinstance(entry, Agency):
+                continue
+            if self._needs_swap(entry):
+                names.extend((name, entry) for name in self._names(entry, self.old))
+            else:
+                kept.update(_fold(name) for name in self._names(entry, self.old))
+        names.sort(key=lambda pair: -len(pair[0]))
+        seen: set[str] = set(kept)
+        for name, agency in names:
+            if _fold(name) in seen:
+                continue
+            seen.add(_fold(name))
+            swap = self._counterpart(agency)
+            pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+            if swap is None:
+                self.unresolved.setdefault(agency.id, name)
+                edits.append(_Edit(pattern, lambda m, a=agency.id: self._seen(a),
+                                   f"'{name}' (no counterpart)"))
+                continue
+            self.agency_swaps[agency.id] = swap
+            new_agency, new_name = swap
+            if new_agency is not None and _fold(name) in {
+                    _fold(n) for n in self._names(new_agency, self.new)}:
+                continue  # the same name serves the counterpart too
+
+            def replace(match: re.Match[str], new_name: str = new_name) -> str:
+                first = match[0][:1]
+                return (new_name[:1].lower() if first.islower() else new_name[:1]) + new_name[1:]
+
+            edits.append(_Edit(pattern, replace, f"'{name}' → '{new_name}'"))
+        for old, new in self.target.agency_map:
+            if self.catalog.get(old) is None and _fold(old) not in seen:
+                found = self.catalog.get(new)
+                new_name = self._render(found.name, self.new) if isinstance(found, Agency) \
+                    else new
+                edits.append(_Edit(re.compile(_word(old), re.IGNORECASE),
+                                   lambda m, n=new_name: n, f"'{old}' → '{new_name}'"))
+        return edits
+
+    # -- all text edits, in the order they apply -------------------------------------------------
+
+    def _edits(self) -> list[_Edit]:
+        old, new = self.old, self.new
+        edits = self._agency_edits()
+        old_unit = old["unit"].lower()
+        new_unit = new["unit"].lower()
+        if old_unit != new_unit or self.level_changed:
+            party_old = _PARTY.get(old_unit) if old["level"] != "xa" else None
+            if party_old:
+                if new["level"] == "xa":
+                    party_new = f"Đảng ủy {new_unit}"
+                else:
+                    party_new = _PARTY.get(new_unit, f"{_cap(new_unit)} ủy")
+                if party_old != party_new:
+                    edits.append(_Edit(re.compile(_word(party_old)), lambda m, p=party_new: p,
+                                       f"'{party_old}' → '{party_new}'"))
+            elif old["level"] == "xa":
+                party_new = f"Đảng ủy {new_unit}" if new["level"] == "xa" else \
+                    _PARTY.get(new_unit, f"{_cap(new_unit)} ủy")
+                edits.append(_Edit(re.compile(_word(f"Đảng ủy {old_unit}")),
+                                   lambda m, p=party_new: p,
+                                   f"'Đảng ủy {old_unit}' → '{party_new}'"))
+        for key in ("locality", "province", "place"):
+            if old[key] and new[key] and old[key] != new[key]:
+                if key == "place" and old["place"] in (old["locality"], old["province"]):
+                    continue
+                for a, b in _variants(old[key], new[key]):
+                    edits.append(_Edit(re.compile(_word(a)), lambda m, b=b: b,
+                                       f"'{a}' → '{b}'"))
+        if old_unit != new_unit:
+            for a in dict.fromkeys((old_unit, _cap(old_unit))):
+                pattern = re.compile(rf"(?<!\w){re.escape(a)}(?!\w)")
+                edits.append(_Edit(pattern, lambda m, b=new_unit: _own_unit(m, b),
+                                   f"'{a}' (the issuer's own level) → '{new_unit}'"))
+        if self.delta:
+            for year in (old["year"], old["year"] - 1):
+                pattern = re.compile(rf"(?<!tháng )(?<![\d/])\b([Nn]ăm)\s+{year}\b(?![/\d])")
+                edits.append(_Edit(pattern, lambda m, y=year: f"{m[1]} {y + self.delta}",
+                                   f"'năm {year}' → 'năm {year + self.delta}'"))
+        return edits
+
+    def rename(self, text: str, where: str, *, in_citations: bool = False) -> str:
+        """`text` with every edit applied once (edits never see each other's output)."""
+        if not isinstance(text, str) or not text:
+            return text
+        tokens: list[str] = []
+
+        def protect(value: str) -> str:
+            tokens.append(value)
+            return f"\x00{len(tokens) - 1}\x00"
+
+        out = text
+        if not in_citations:
+            out = _CITATION.sub(lambda m: protect(m[0]), out)
+        for edit in self.edits:
+            def apply(match: re.Match[str], edit: _Edit = edit) -> str:
+                replaced = edit.replace(match)
+                if replaced is None:
+                    return match[0]
+                edit.count += 1
+                return protect(replaced)
+
+            out = edit.pattern.sub(apply, out)
+        out = re.sub(r"\x00(\d+)\x00", lambda m: tokens[int(m[1])], out)
+        self._flag_text(text, where)
+        return out
+
+    def _flag_text(self, text: str, where: str) -> None:
+        if self.delta:
+            for match in re.finditer(r"số\s+\d+/[\w-]+[^;.]{0,60}?ngày\s+\d{1,2}/\d{1,2}/(\d{4})",
+                                     text):
+                if int(match[1]) in (self.old["year"], self.old["year"] - 1):
+                    self.flags.append(f"{where}: cites '{match[0][:50]}…', a document of "
+                                      f"{match[1]}: check it still applies in "
+                                      f"{self.new['year']}, or cite this year's")
+        if self.level_changed and self.old["subunits"] and self.old["subunits"] in text:
+            self.flags.append(f"{where}: names '{self.old['subunits']}', the units below the "
+                              f"old issuer; check them for {self.new['locality']}")
+
+    # -- the walk over the form ---------------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        data = self.data
+        old, new = self.old, self.new
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            out[key] = value
+        out["year"] = new["year"]
+        if "number" in out:
+            self.changes.append(f"number: {out.pop('number')} cleared (a new plan gets its own)")
+        if "date" in out:
+            self.changes.append(f"date: {out.pop('date')} cleared (a draft until signed)")
+        if old["year"] != new["year"]:
+            self.changes.append(f"year: {old['year']} → {new['year']}")
+        out["issuer"] = self._issuer(dict(data.get("issuer") or {}))
+        if "title" in out:
+            title = out["title"]
+            out["title"] = [self.rename(t, "title") for t in title] if isinstance(title, list) \
+                else self.rename(title, "title")
+        if isinstance(out.get("headings"), dict):
+            out["headings"] = {k: self.rename(v, f"headings.{k}")
+                               for k, v in out["headings"].items()}
+        out["preamble"] = self._preamble(dict(data.get("preamble") or {}))
+        for name in ("objectives", "requirements", "audience", "contents", "forms", "funding"):
+            if isinstance(out.get(name), list):
+                out[name] = [self._entry(e, f"{name}[{i}]") for i, e in
+                             enumerate(out[name], 1)]
+        out["tasks"] = self._tasks(dict(data.get("tasks") or {}))
+        if isinstance(out.get("implementation"), list):
+            out["implementation"] = [self._agency(a, f"implementation[{i}]")
+                                     for i, a in enumerate(out["implementation"], 1)]
+        if "closing" in out:
+            out["closing"] = self._entry(out["closing"], "closing")
+        if isinstance(out.get("recipients"), list):
+            out["recipients"] = self._recipients(out["recipients"])
+        out["signer"] = self._signer(dict(data.get("signer") or {}))
+        self._summary()
+        return _ordered(out)
+
+    def _issuer(self, issuer: dict[str, Any]) -> dict[str, Any]:
+        old, new = self.old, self.new
+        for key in ("locality", "unit", "place", "level", "parent", "subunits", "province"):
+            before = issuer.get(key, "") or ""
+            after = new[key]
+            if before != after:
+                if after:
+                    issuer[key] = after
+                else:
+                    issuer.pop(key, None)
+                self.changes.append(f"issuer.{key}: '{before}' → '{after}'" if after else
+                                    f"issuer.{key}: '{before}' removed (none at level "
+                                    f"{new['level']})")
+        if new["name"] != old["name"]:
+            issuer["name"] = new["name"]
+            self.changes.append(f"issuer.name: '{old['name']}' → '{new['name']}'")
+        if "governing_body" in issuer:
+            issuer["governing_body"] = self.rename(issuer["governing_body"],
+                                                   "issuer.governing_body")
+        order = ("name", "locality", "level", "unit", "place", "parent", "subunits",
+                 "province", "governing_body", "code", "collective")
+        return {k: issuer[k] for k in order if k in issuer} | \
+            {k: v for k, v in issuer.items() if k not in order}
+
+    # -- references: keep them when the catalogue still says it -----------------------------------
+
+    def _marked(self, template: str, where: str) -> str | None:
+        """What the plan said with this catalogue text, renamed for the new target: the text
+        filled with the old values (the new years), then every edit applied. Compared with the
+        text filled with the new values, it tells whether the catalogue still says it."""
+        markers = {name: f"\x01{name}\x01" for name in _VARIABLES}
+        rendered = self._render(template, markers)
+        if rendered is None:
+            old = self._render(template, {**self.old, "year": self.old["year"]})
+            return self.rename(old, where) if old is not None else None
+        pieces = re.split(r"\x01(\w+)\x01", rendered)
+        years: list[str] = []
+        out = []
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                out.append(piece)
+            elif piece in ("year", "last_year"):
+                years.append(str(self.new[piece]))
+                out.append(f"\x02{len(years) - 1}\x02")
+            else:
+                out.append(str(self.old.get(piece, "")))
+        renamed = self.rename("".join(out), where)
+        return re.sub(r"\x02(\d+)\x02", lambda m: years[int(m[1])], renamed)
+
+    def _entry(self, entry: Any, where: str) -> Any:
+        if isinstance(entry, str):
+            return self.rename(entry, where)
+        if not isinstance(entry, dict):
+            return entry
+        entry = dict(entry)
+        ref = entry.get("ref")
+        found = self.catalog.get(ref) if isinstance(ref, str) else None
+        if "text" in entry:
+            entry["text"] = self.rename(entry["text"], where)
+        elif isinstance(found, TextEntry | Duty):
+            wanted = self._marked(found.text, where)
+            plain = self._render(found.text, self.new)
+            if wanted is not None and plain is not None and _squash(wanted) != _squash(plain):
+                entry["text"] = wanted
+                self.changes.append(f"{where}: {ref} keeps the plan's wording for "
+                                    f"{self.new['locality']} as its text")
+        if isinstance(found, TextEntry | Duty) and found.items:
+            items_old = [self._item(i, where) for i in found.items]
+            items_new = [self._item_plain(i) for i in found.items]
+            if items_old != items_new:
+                text = entry.get("text") or self._marked(found.text, where) or found.text
+                extra = entry.get("items") or []
+                entry = {"text": text, "items": [*items_old, *extra]}
+                self.changes.append(f"{where}: {ref} written out as text (its sub-items name "
+                                    f"the old locality or level)")
+        if isinstance(entry.get("items"), list):
+            entry["items"] = [self._entry(e, f"{where}.items[{i}]")
+                              for i, e in enumerate(entry["items"], 1)]
+        return entry
+
+    def _item(self, item: TextItem, where: str) -> Any:
+        text = self._marked(item.text, where) or item.text
+        if item.items:
+            return {"text": text, "items": [self._item(i, where) for i in item.items]}
+        return text
+
+    def _item_plain(self, item: TextItem) -> Any:
+        text = self._render(item.text, self.new) or item.text
+        if item.items:
+            return {"text": text, "items": [self._item_plain(i) for i in item.items]}
+        return text
+
+    # -- parts --------------------------------------------------------------------------------
+
+    def _preamble(self, preamble: dict[str, Any]) -> dict[str, Any]:
+        bases = []
+        for index, basis in enumerate(preamble.get("bases") or [], 1):
+            where = f"preamble.bases[{index}]"
+            kept = self._basis(basis, where)
+            if kept is not None:
+                bases.append(kept)
+        preamble["bases"] = bases
+        if not bases:
+            self.flags.append("preamble: no legal basis is left; add the documents this plan "
+                              "rests on")
+        if preamble.get("enacting"):
+            preamble["enacting"] = self.rename(preamble["enacting"], "preamble.enacting")
+        return preamble
+
+    def _basis(self, basis: Any, where: str) -> Any:
+        year = self.new["year"]
+        found: LegalBasis | None = None
+        text = basis if isinstance(basis, str) else basis.get("text") if isinstance(
+            basis, dict) else None
+        if isinstance(basis, dict) and isinstance(basis.get("ref"), str):
+            entry = self.catalog.get(basis["ref"])
+            found = entry if isinstance(entry, LegalBasis) else None
+        elif isinstance(text, str):
+            found = self._basis_in_catalogue(text)
+        if found is not None:
+            annual = found.valid_from is not None and found.valid_to is not None and \
+                found.valid_from.year == found.valid_to.year == self.old["year"]
+            if annual and self.delta:
+                placeholder = self._placeholder(found.type, found.number,
+                                                self._render(found.issuer, self.old) or "",
+                                                self._render(found.summary, self.old) or "")
+                self.changes.append(f"{where}: {found.type} số {found.number} was for "
+                                    f"{self.old['year']}; replaced by a placeholder for "
+                                    f"{year}'s: fill in its number and date")
+                return placeholder
+            if found.valid_to and found.valid_to.year < year:
+                new = self.catalog.get(found.replaced_by) if found.replaced_by else None
+                if isinstance(new, LegalBasis):
+                    self.changes.append(f"{where}: {found.type} số {found.number} (valid until "
+                                        f"{found.valid_to:%d/%m/%Y}) replaced by {new.type} "
+                                        f"số {new.number} (ref: {new.id})")
+                    return {"ref": new.id}
+                self.changes.append(f"{where}: dropped {found.type} số {found.number}: valid "
+                                    f"until {found.valid_to:%d/%m/%Y}, before {year}")
+                return None
+            if found.valid_from and found.valid_from.year > year:
+                self.changes.append(f"{where}: dropped {found.type} số {found.number}: valid "
+                                    f"only from {found.valid_from:%d/%m/%Y}")
+                return None
+        if isinstance(text, str):
+            from .importing import citations
+
+            parsed = citations.parse(text)
+            if found is None and parsed is not None and parsed.date is not None and \
+                    parsed.date.year in (self.old["year"], self.old["year"] - 1) and \
+                    re.search(rf"năm {self.old['year']}\b", text) and self.delta:
+                self.changes.append(f"{where}: '{text[:50]}…' was for {self.old['year']}; "
+                                    f"replaced by a placeholder for {year}'s: fill in its "
+                                    f"number and date")
+                return self._placeholder(parsed.type, parsed.number, parsed.issuer,
+                                         parsed.summary)
+            renamed = self.rename(text, where)
+            if isinstance(basis, dict):
+                return {**basis, "text": renamed}
+            return renamed
+        return basis
+
+    def _basis_in_catalogue(self, text: str) -> LegalBasis | None:
+        from .importing import citations
+
+        parsed = citations.parse(text)
+        if parsed is None or not parsed.number:
+            return None
+        for entry in self.catalog.of_kind("basis"):
+            if isinstance(entry, LegalBasis) and _fold(entry.type) == _fold(parsed.type) and \
+                    citations.normal_number(entry.number) == citations.normal_number(
+                        parsed.number) and (parsed.date is None or entry.date is None or
+                                            parsed.date == entry.date):
+                return entry
+        return None
+
+    def _placeholder(self, kind: str, number: str, issuer: str, summary: str) -> str:
+        code = number.split("/", 1)[1] if "/" in number else number
+        summary = self.rename(summary, "placeholder", in_citations=True)
+        issuer = self.rename(issuer, "placeholder", in_citations=True)
+        return (f"{kind} số {_PLACEHOLDER}/{code} ngày {_PLACEHOLDER} của {issuer} {summary}"
+                ).strip()
+
+    def _tasks(self, tasks: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(tasks.get("intro"), list):
+            tasks["intro"] = [self._entry(e, f"tasks.intro[{i}]")
+                              for i, e in enumerate(tasks["intro"], 1)]
+        for group in ("appendix", "columns"):
+            if isinstance(tasks.get(group), dict):
+                tasks[group] = {k: self.rename(v, f"tasks.{group}.{k}")
+                                for k, v in tasks[group].items()}
+        if isinstance(tasks.get("items"), list):
+            tasks["items"] = [self._task(t, f"tasks.items[{i}]")
+                              for i, t in enumerate(tasks["items"], 1)]
+        return tasks
+
+    def _task(self, task: Any, where: str) -> Any:
+        if not isinstance(task, dict):
+            return task
+        task = dict(task)
+        found = self.catalog.get(task["ref"]) if isinstance(task.get("ref"), str) else None
+        for name in ("name", "time", "notes", "content"):
+            if name in task:
+                task[name] = self.rename(task[name], f"{where}.{name}")
+            elif isinstance(found, TaskDef):
+                template = getattr(found, name)
+                if template:
+                    wanted = self._marked(template, f"{where}.{name}")
+                    if wanted is not None and _squash(wanted) != _squash(
+                            self._render(template, self.new) or ""):
+                        task[name] = wanted
+        for name in ("lead", "support", "items"):
+            if name in task:
+                value = task[name]
+                if isinstance(value, list):
+                    task[name] = [self._entry(v, f"{where}.{name}") if name == "items" else
+                                  self.rename(v, f"{where}.{name}") for v in value]
+                else:
+                    task[name] = self.rename(value, f"{where}.{name}")
+            elif isinstance(found, TaskDef) and getattr(found, name):
+                values = getattr(found, name)
+                wanted = [self._marked(v, f"{where}.{name}") or v for v in values]
+                plain = [self._render(v, self.new) or v for v in values]
+                if [_squash(v) for v in wanted] != [_squash(v) for v in plain]:
+                    task[name] = wanted[0] if len(wanted) == 1 and name != "items" else wanted
+        if isinstance(task.get("subtasks"), list):
+            task["subtasks"] = [self._task(s, f"{where}.subtasks[{i}]")
+                                for i, s in enumerate(task["subtasks"], 1)]
+        return _ordered_task(task)
+
+    def _agency(self, entry: Any, where: str) -> Any:
+        if not isinstance(entry, dict):
+            return entry
+        entry = dict(entry)
+        ref = entry.get("ref")
+        found = self.catalog.get(ref) if isinstance(ref, str) else None
+        if isinstance(found, Agency) and self._needs_swap(found):
+            swap = self.agency_swaps.get(found.id) or self._counterpart(found)
+            old_name = self._render(found.name, self.old) or found.name
+            if swap is None:
+                self.unresolved.setdefault(found.id, old_name)
+                self.mentioned.add(found.id)
+            else:
+                new_agency, new_name = swap
+                if "duties" not in entry:
+                    entry["duties"] = [{"ref": d.id} for d in
+                                       self.catalog.duties_of(found.id, self.form.kind)]
+                if "request" not in entry:
+                    entry["request"] = found.request
+                if new_agency is not None:
+                    entry["ref"] = new_agency.id
+                    if entry["request"] == new_agency.request:
+                        entry.pop("request")
+                else:
+                    entry.pop("ref")
+                    entry = {"agency": new_name, **entry}
+                    if not entry.get("request"):
+                        entry.pop("request", None)
+                self.changes.append(f"{where}: '{old_name}' → '{new_name}' ("
+                                    + (f"ref: {new_agency.id}" if new_agency else "as given")
+                                    + ")")
+        if "agency" in entry:
+            entry["agency"] = self.rename(entry["agency"], f"{where}.agency")
+        if isinstance(entry.get("duties"), list):
+            entry["duties"] = [self._entry(d, f"{where}.duties[{i}]")
+                               for i, d in enumerate(entry["duties"], 1)]
+        order = ("ref", "agency", "request", "duties")
+        return {k: entry[k] for k in order if k in entry}
+
+    def _recipients(self, recipients: list[Any]) -> list[Any]:
+        out = []
+        for index, entry in enumerate(recipients, 1):
+            if isinstance(entry, dict) and "archive" in entry:
+                if self.level_changed or self.old["locality"] != self.new["locality"]:
+                    self.flags.append(f"recipients: 'Lưu: {entry['archive']}' names the old "
+                                      f"units that keep the file; check the codes")
+                out.append(entry)
+                continue
+            out.append(self._entry(entry, f"recipients[{index}]"))
+        return out
+
+    def _signer(self, signer: dict[str, Any]) -> dict[str, Any]:
+        if self.target.signer:
+            self.changes.append(f"signer.name: '{signer.get('name')}' → "
+                                f"'{self.target.signer}'")
+            signer["name"] = self.target.signer
+        elif self.old["locality"] != self.new["locality"]:
+            self.flags.append(f"signer: '{signer.get('name')}' signed for "
+                              f"{self.old['locality']}; write who signs for "
+                              f"{self.new['locality']} (--signer)")
+        return signer
+
+    def _summary(self) -> None:
+        for edit in self.edits:
+            if edit.count:
+                self.changes.append(f"renamed {edit.label}: {edit.count} "
+                                    f"time{'s' if edit.count > 1 else ''}")
+        for agency_id, name in sorted(self.unresolved.items()):
+            entry = self.catalog.get(agency_id)
+            why = "ceased" if isinstance(entry, Agency) and not self._valid(entry) else \
+                f"is a {self.old['level']} body"
+            if agency_id in self.mentioned:
+                self.changes.append(f"no counterpart for '{name}' ({agency_id}, {why}) at level "
+                                    f"{self.new['level']} in {self.new['year']}: give --map "
+                                    f"'{name}=<new name>'")
+        for flag in dict.fromkeys(self.flags):
+            self.changes.append(f"review: {flag}")
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _split_unit(locality: str) -> tuple[str, str]:
+    folded = locality.casefold()
+    for noun in _UNIT_NOUNS:
+        if folded.startswith(noun + " "):
+            return locality[:len(noun)], locality[len(noun) + 1:].strip()
+    return "", locality
+
+
+def _own_unit(match: re.Match[str], new: str) -> str | None:
+    """The issuer's unit word standing alone ("Ủy ban nhân dân quận", "trên địa bàn quận"),
+    not one naming a place ("quận Dương Kinh"), several units ("các quận", "quận, huyện") or
+    a Party committee ("Quận ủy")."""
+    text = match.string
+    before = text[max(0, match.start() - 4):match.start()]
+    after = text[match.end():match.end() + 30]
+    if before.lower().endswith("các "):
+        return None
+    if re.match(r"\s*(?:,|và)\s*(?:" + "|".join(_UNIT_NOUNS) + r")(?!\w)", after,
+                re.IGNORECASE):
+        return None
+    nxt = re.match(r"\s+(\S)", after)
+    if nxt and (nxt[1].isupper() or nxt[1].isdigit()):
+        return None
+    if re.match(r"\s+ủy(?!\w)", after):
+        return None
+    return new if match[0][:1].islower() else _cap(new)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# A document cited in running text, up to the end of its clause: its words name that document
+# (its issuer, its year) and are never renamed.
+_CITATION = re.compile(r"(?:Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Kết "
+                       r"luận|Chương trình hành động|Chương trình|Công văn|Hướng dẫn|Thông báo|"
+                       r"Đề án|Văn bản|Quy định)\s+số\s+\d+[^\s;,]*[^;.]*")
+
+
+_TOP = ("kind", "year", "issuer", "number", "date", "title", "layout", "headings", "preamble",
+        "objectives", "requirements", "audience", "contents", "forms", "tasks", "funding",
+        "implementation", "closing", "recipients", "signer")
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in _TOP if k in data} | {k: v for k, v in data.items()
+                                                     if k not in _TOP}
+
+
+def _ordered_task(task: dict[str, Any]) -> dict[str, Any]:
+    order = ("ref", "name", "items", "lead", "support", "time", "notes", "content", "subtasks")
+    return {k: task[k] for k in order if k in task} | {k: v for k, v in task.items()
+                                                      if k not in order}

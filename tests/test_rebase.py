@@ -1,0 +1,163 @@
+"""Rebase: the same plan for another locality, level or year, with a list of every change."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kh_gen import build_form, check_form, load_form
+from kh_gen.cli import main
+from kh_gen.errors import KhGenError
+from kh_gen.importing import import_plan
+from kh_gen.rebase import Target, rebase_form
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = DATA / "import" / "seeds"
+WARD = Target(locality="phường Hưng Đạo", level="xa", year=2026, signer="Nguyễn Văn B")
+
+
+def _counterparts(changes: list[str]) -> tuple[tuple[str, str], ...]:
+    """The --map a clerk gives for agencies the catalogue has no successor for: each goes to
+    a body a ward has (the test only needs valid names; a clerk chooses the right ones)."""
+    pairs = []
+    for line in changes:
+        match = re.match(r"no counterpart for '(.+?)' \(", line)
+        if match:
+            pairs.append((match[1], "Văn phòng HĐND và UBND"))
+    return tuple(pairs)
+
+
+def _rebase_until_valid(form: Path, target: Target, out: Path) -> tuple[list[str], Path]:
+    first = rebase_form(form, target, out)
+    pairs = _counterparts(first.changes)
+    if first.ok:
+        return first.changes, first.form
+    assert pairs, [str(p) for p in first.problems]  # every error comes with a --map hint
+    second = rebase_form(form, Target(**{**target.__dict__, "agency_map": pairs}), out)
+    assert second.ok, [str(p) for p in second.problems if p.is_error]
+    return first.changes + second.changes, second.form
+
+
+def test_duong_kinh_example_rebased_to_a_ward_in_2026(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "duong-kinh-2023.yaml"
+    if not example.exists():
+        pytest.skip("examples/duong-kinh-2023.yaml is not there yet")
+    changes, form_path = _rebase_until_valid(example, WARD, tmp_path / "hung-dao.yaml")
+    check_form(form_path)
+    form, _ = load_form(form_path)
+    assert (form.issuer.locality, form.issuer.level, form.issuer.unit, form.year) == \
+        ("phường Hưng Đạo", "xa", "phường", 2026)
+    assert form.number is None and form.date.month is None
+    assert form.signer.name == "Nguyễn Văn B"
+    assert "year: 2023 → 2026" in changes
+    assert any("replaced by a placeholder for 2026's" in c for c in changes), changes
+    docx_path, _ = build_form(form_path, tmp_path / "hung-dao.docx")
+    assert docx_path.stat().st_size > 10_000
+    text_path, _ = build_form(form_path, tmp_path / "hung-dao.txt", "txt")
+    plan = text_path.read_text(encoding="utf-8")
+    assert "phường Hưng Đạo năm 2026" in plan
+    for line in plan.splitlines():  # the old locality survives only inside cited documents
+        if "Dương Kinh" in line or "Quận ủy" in line:
+            assert re.search(r"số \d+/", line), line
+
+
+def test_imported_plan_rebased_to_a_ward(tmp_path: Path) -> None:
+    imported = import_plan(SEEDS / "duong-kinh-2023.txt", tmp_path / "dk.yaml")
+    changes, form_path = _rebase_until_valid(imported.form, WARD, tmp_path / "ward.yaml")
+    text = form_path.read_text(encoding="utf-8")
+    form, _ = load_form(form_path)
+    assert form.title == ("Tuyên truyền cải cách hành chính nhà nước", "phường Hưng Đạo năm 2026")
+    assert form.preamble.enacting == ("Ủy ban nhân dân phường Hưng Đạo ban hành Kế hoạch Tuyên "
+                                      "truyền cải cách hành chính nhà nước phường Hưng Đạo năm "
+                                      "2026, cụ thể như sau:")
+    assert "Quận ủy" not in text.split("recipients:")[1]  # no district Party body is sent it
+    assert any("'năm 2023' → 'năm 2026'" in c for c in changes), changes
+    assert any("Sở TTTT" in c and "Sở Khoa học và Công nghệ" in c for c in changes), changes
+    assert not any(c.startswith("review: signer") for c in changes)  # --signer was given
+    build_form(form_path, tmp_path / "ward.docx")
+
+
+def test_party_committee_follows_the_level(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    shutil.copy(DATA / "minimal.yaml", form)
+    text = form.read_text(encoding="utf-8")
+    text = text.replace("locality: xã An Thới Đông", "locality: huyện Cao Lãnh")
+    text = text.replace("level: xa", "level: huyen").replace("unit: xã", "unit: huyện")
+    text = text.replace("place: An Thới Đông", "place: Cao Lãnh")
+    text = text.replace("year: 2026", "year: 2024")
+    text = text.replace("date: 2026-01-08", "date: 2024-01-08")
+    text = text.replace("năm 2026", "năm 2024").replace("Năm 2026", "Năm 2024")
+    text = text.replace("Thường trực Đảng ủy", "Thường trực Huyện ủy")
+    form.write_text(text, encoding="utf-8")
+    result = rebase_form(form, Target(locality="xã Mỹ Long", year=2026), tmp_path / "new.yaml")
+    new, _ = load_form(result.form)
+    assert (new.issuer.level, new.issuer.unit, new.issuer.place) == ("xa", "xã", "Mỹ Long")
+    recipients = [r.text for r in new.recipients]
+    assert "Thường trực Đảng ủy xã" in recipients
+    assert not any("Huyện ủy" in (r or "") for r in recipients)
+    assert new.closing.text.endswith("của Ủy ban nhân dân xã.")
+    assert "renamed 'Huyện ủy' → 'Đảng ủy xã': 1 time" in result.changes
+
+
+def test_next_year_moves_this_and_last_year_but_not_cited_documents(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    shutil.copy(DATA / "minimal.yaml", form)
+    source = form.read_text(encoding="utf-8").replace(
+        "  - Nội dung một.",
+        "  - Tuyên truyền kết quả năm 2025 và nhiệm vụ năm 2026 theo Kế hoạch số 5/KH-UBND "
+        "ngày 02/01/2026 của Ủy ban nhân dân tỉnh về cải cách hành chính năm 2026.\n"
+        "  - Số liệu năm 2019 giữ nguyên.")
+    form.write_text(source, encoding="utf-8")
+    result = rebase_form(form, Target(year=2027), tmp_path / "next.yaml")
+    new, _ = load_form(result.form)
+    content = new.contents[0].text
+    assert content.startswith("Tuyên truyền kết quả năm 2026 và nhiệm vụ năm 2027 theo Kế "
+                              "hoạch số 5/KH-UBND ngày 02/01/2026")
+    assert content.endswith("về cải cách hành chính năm 2026.")  # the cited plan's own year
+    assert new.contents[1].text == "Số liệu năm 2019 giữ nguyên."
+    assert new.title == ("Tuyên truyền cải cách hành chính năm 2027",)
+    assert new.number is None and new.date.day is None
+    assert any("cites 'số 5/KH-UBND ngày 02/01/2026" in c for c in result.changes)
+    assert result.ok, [str(p) for p in result.problems]
+
+
+def test_expired_bases_are_dropped_and_merged_agencies_follow_their_successor(
+        tmp_path: Path) -> None:
+    imported = import_plan(SEEDS / "hai-phong-2019.txt", tmp_path / "hp.yaml")
+    result = rebase_form(imported.form, Target(year=2026), tmp_path / "hp-2026.yaml")
+    changes = "\n".join(result.changes)
+    assert re.search(r"preamble.bases\[1\]: dropped Quyết định số 225/QĐ-TTg: valid until "
+                     r"31/12/2020, before 2026", changes), changes
+    assert "preamble.bases[2]: Quyết định số 3472/QĐ-UBND was for 2019; replaced by a " \
+           "placeholder" in changes
+    assert "'Sở Thông tin và Truyền thông' → 'Sở Khoa học và Công nghệ'" in changes
+    form, _ = load_form(result.form)
+    assert next(b.text for b in form.preamble.bases if b.text).startswith(
+        "Quyết định số …/QĐ-UBND ngày … của Ủy ban nhân dân thành phố")
+    assert form.issuer.level == "tinh" and form.year == 2026
+
+
+def test_a_district_cannot_be_the_issuer_after_the_reform(tmp_path: Path) -> None:
+    imported = import_plan(SEEDS / "hong-ngu-2024.txt", tmp_path / "hn.yaml")
+    with pytest.raises(KhGenError) as caught:
+        rebase_form(imported.form, Target(year=2026), tmp_path / "hn-2026.yaml")
+    assert "districts (huyen) issue no plans from 1 July 2025" in str(caught.value)
+    assert not (tmp_path / "hn-2026.yaml").exists()
+
+
+def test_cli_rebase_lists_its_changes(tmp_path: Path) -> None:
+    imported = import_plan(SEEDS / "hong-ngu-2024.txt", tmp_path / "hn.yaml")
+    result = CliRunner().invoke(main, ["rebase", str(imported.form), "--year", "2025"])
+    target = tmp_path / "thanh-pho-hong-ngu-2025.yaml"
+    assert f"wrote {target}" in result.output, result.output
+    assert "year: 2024 → 2025" in result.output
+    assert "renamed 'năm 2024' → 'năm 2025'" in result.output
+    assert result.exit_code == (0 if "check finds errors" not in result.output else 1)
+    bad = CliRunner().invoke(main, ["rebase", str(imported.form), "--map", "Phòng Nội vụ"])
+    assert bad.exit_code == 1
+    assert "--map: error: 'Phòng Nội vụ': write OLD=NEW" in bad.output
