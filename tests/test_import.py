@@ -166,6 +166,33 @@ def test_footnotes_and_textboxes_are_kept(tmp_path: Path) -> None:
     assert any("footnotes kept" in line for line in result.report.reading)
 
 
+def test_word_heading_and_list_styles_give_the_levels(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Tuyên truyền cải cách hành chính năm 2026", style="Heading 1")
+    document.add_paragraph("Ủy ban nhân dân xã Tân Hội ban hành Kế hoạch tuyên truyền cải "
+                           "cách hành chính năm 2026 như sau:")
+    document.add_paragraph("MỤC ĐÍCH, YÊU CẦU", style="Heading 1")
+    document.add_paragraph("Mục đích", style="Heading 2")
+    document.add_paragraph("Nâng cao nhận thức.", style="List Bullet")
+    document.add_paragraph("Yêu cầu", style="Heading 2")
+    document.add_paragraph("Thường xuyên.")
+    document.add_paragraph("KINH PHÍ THỰC HIỆN", style="Heading 1")
+    document.add_paragraph("Ngân sách xã.")
+    document.save(str(tmp_path / "styled.docx"))
+    result = import_plan(tmp_path / "styled.docx", tmp_path / "styled.yaml")
+    form, _ = load_form(result.form)
+    assert form.title == ("Tuyên truyền cải cách hành chính năm 2026",)
+    assert [e.text for e in form.objectives] == ["Nâng cao nhận thức."]
+    assert form.layout.list_style("objectives") == "dashes"
+    assert [e.text for e in form.requirements] == ["Thường xuyên."]
+    assert [e.text for e in form.funding] == ["Ngân sách xã."]
+    assert form.layout.order == ("purpose", "contents", "tasks", "funding", "implementation")
+    assert (form.issuer.locality, form.issuer.level) == ("xã Tân Hội", "xa")
+
+
 def test_merged_cells_and_page_broken_rows_are_mended(tmp_path: Path) -> None:
     plan = clerk.make(seed("hai-phong-2019").read_text("utf-8"), tmp_path / "hp.docx",
                       "merged")

@@ -155,6 +155,7 @@ class _Document:
         self.ns = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
         self.numbering = self._numbering()
         self.styles = self._styles()
+        self.headings = self._heading_styles()
         self.footnotes = self._footnotes()
         self.count = 0
         self.chars = 0
@@ -213,6 +214,19 @@ class _Document:
             ilvl = self.attr(num.find(self.w("ilvl")), "val") if num is not None else None
             based = self.attr(style.find(self.w("basedOn")), "val")
             out[self.attr(style, "styleId") or ""] = (num_id, ilvl, based)
+        return out
+
+    def _heading_styles(self) -> dict[str, str]:
+        """style id → the level a built-in heading style stands for (Heading 1 → section)."""
+        tree = self.trees.get("word/styles.xml")
+        out: dict[str, str] = {}
+        if tree is None:
+            return out
+        levels = {"heading 1": "section", "heading 2": "item", "heading 3": "point"}
+        for style in tree.iter(self.w("style")):
+            name = (self.attr(style.find(self.w("name")), "val") or "").casefold()
+            if name in levels:
+                out[self.attr(style, "styleId") or ""] = levels[name]
         return out
 
     def _footnotes(self) -> dict[str, str]:
@@ -275,7 +289,7 @@ class _Document:
                                                            f"10–100 thousand")])
         where = self._where()
         kind, fmt = self._auto_kind(p)
-        if kind:
+        if kind and fmt != "heading":
             self.auto += 1
         ppr = p.find(self.w("pPr"))
         jc = self.attr(ppr.find(self.w("jc")), "val") if ppr is not None else None
@@ -360,6 +374,9 @@ class _Document:
                         break
                     style = based
         if not num_id or num_id == "0":
+            style = self.attr(ppr.find(self.w("pStyle")), "val") if ppr is not None else None
+            if style in self.headings:  # an unnumbered heading still gives the level
+                return self.headings[style], "heading"
             return None, ""
         fmt, text = self.numbering.get((num_id, ilvl or "0"), ("", ""))
         if fmt == "bullet":

@@ -221,7 +221,7 @@ class Recogniser:
                 index += 1
                 continue
             if folded.startswith(_PREAMBLE_LEADS) or _is_section(block) or \
-                    len(text.split()) > 40:
+                    len(text.split()) > 40 or text.endswith(":") or "như sau" in folded:
                 break
             if lines and ((self.source.kind == "text" and block.gap) or
                           (centred and not block.centered and not block.in_table)):
@@ -615,7 +615,10 @@ class Recogniser:
                 continue
             self.report.add(None, "guess", f"the plan has no '{DEFAULT_HEADINGS[part]}' "
                                            f"section; kh-gen still writes its heading")
-        order = [*self.order, *missing]
+        order = list(self.order)
+        for part in missing:  # each where the template's order puts it among the found ones
+            later = [q for q in order if BODY_PARTS.index(q) > BODY_PARTS.index(part)]
+            order.insert(order.index(later[0]) if later else len(order), part)
         if tuple(order) != BODY_PARTS:
             draft.layout["order"] = order
         for name, style in self.styles.items():
@@ -650,7 +653,7 @@ def _is_doctype(para: Para) -> bool:
 
 
 def _is_section(para: Para) -> bool:
-    if para.kind == "section":
+    if para.kind == "section" and (para.auto_format != "heading" or is_upper(para.text)):
         return True
     text = para.text.strip()
     match = re.match(r"^([IVX]{1,5})\s*\.\s+(.+)", text)

@@ -87,6 +87,11 @@ def lines_of(paras: list[Para], report: Report) -> list[Line]:
 
 
 def _line(text: str, para: Para) -> Line:
+    if para.kind and para.auto_format == "heading":  # a heading style: a typed label wins
+        label, rest = parse_label(text)
+        if label is not None:
+            return Line(label.kind, rest.strip(), para.where, label, italic=para.italic)
+        return Line(para.kind, text, para.where, None, "", para.italic, para.footnote)
     if para.kind:
         typed, rest = parse_label(text)  # a label typed over Word's numbering is dropped too
         return Line(para.kind, rest if typed and typed.kind == para.kind else text, para.where,
