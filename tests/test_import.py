@@ -70,6 +70,19 @@ def test_clerk_docx_round_trip_gives_back_the_plan(name: str, variant: str,
         assert any("automatic numbering" in line for line in result.report.reading)
 
 
+EXAMPLES = sorted((IMPORT_DATA.parent.parent.parent / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_kh_gen_own_docx_imports_back_to_the_same_plan(example: Path, tmp_path: Path) -> None:
+    """A plan kh-gen wrote (header and closing tables, landscape appendix) reads back whole."""
+    plan, _ = build_form(example, tmp_path / "plan.docx")
+    expected, _ = build_form(example, tmp_path / "expected.txt", "txt")
+    rebuilt, result = round_trip(plan, tmp_path)
+    assert similarity(expected.read_text("utf-8"), rebuilt) >= 0.99
+    assert not result.report.of_kind("unclassified")
+
+
 def test_import_recovers_the_header_and_the_parts(tmp_path: Path) -> None:
     result = import_plan(seed("hai-phong-2019"), tmp_path / "hp.yaml")
     form, _ = load_form(result.form)

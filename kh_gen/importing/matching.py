@@ -10,6 +10,7 @@ by their canonical name; tasks by their name, with every field that differs kept
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -162,7 +163,7 @@ def match_catalogue(draft: Draft, catalog: Catalog, report: Report) -> list[tupl
     duties = linked_agencies = linked_duties = 0
     fuzzy_duties = sum(len(a.duties) for a in draft.implementation) <= _FUZZY_BUDGET
     for agency in draft.implementation:
-        linked_agencies += _link_agency(agency, matcher)
+        linked_agencies += _link_agency(agency, matcher, draft)
         for duty in agency.duties:
             duties += 1
             linked_duties += _link_entry(duty, ("duty",), matcher, fuzzy_duties,
@@ -276,16 +277,31 @@ def _link_basis(basis: DBasis, composed: list[tuple[LegalBasis, str]]) -> bool:
     return False
 
 
-def _link_agency(agency: DAgency, matcher: Matcher) -> bool:
+def _link_agency(agency: DAgency, matcher: Matcher, draft: Draft) -> bool:
+    """Link by the canonical name; where several entries share it (a district office and a
+    commune office), take the one valid on the plan's date and at the plan's level."""
+    found = []
     for entry in matcher.catalog.of_kind("agency"):
         if not isinstance(entry, Agency):
             continue
         name = matcher.fill(entry.name)
         if name is not None and one_line(name) == one_line(agency.name):
-            agency.ref = entry.id
-            agency.request_default = entry.request
-            return True
-    return False
+            found.append(entry)
+    if not found:
+        return False
+    year, month, day = draft.date or (draft.year, None, None)
+    first = dt.date(year, month or 1, day or 1)
+    last = dt.date(year, month or 12, day or 28)
+
+    def fitness(entry: Agency) -> tuple[bool, bool]:
+        valid = (entry.valid_from is None or entry.valid_from <= last) and \
+            (entry.valid_to is None or entry.valid_to >= first)
+        return (not valid, entry.level != draft.issuer.level)
+
+    best = min(found, key=fitness)
+    agency.ref = best.id
+    agency.request_default = best.request
+    return True
 
 
 def _link_task(task: DTask, matcher: Matcher, fuzzy: bool = True) -> bool:
