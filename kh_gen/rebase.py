@@ -717,7 +717,7 @@ class _Rebaser:
         out = []
         for index, entry in enumerate(recipients, 1):
             if isinstance(entry, dict) and "archive" in entry:
-                if self.level_changed or self.old["locality"] != self.new["locality"]:
+                if self.level_changed:  # the units that keep the file are not the same
                     self.flags.append(f"recipients: 'Lưu: {entry['archive']}' names the old "
                                       f"units that keep the file; check the codes")
                 out.append(entry)
