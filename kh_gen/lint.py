@@ -63,11 +63,13 @@ class _Linter:
         self.problems = Problems()
         self.names = self._agency_names()
         self.invalid: set[str] = set()  # agencies already reported as not valid
-        self.names_by_text: dict[str, list[_Name]] = {}
+        # each distinct name, with its whole-word pattern compiled once
+        self.names_by_text: dict[str, tuple[re.Pattern[str], list[_Name]]] = {}
         for name in self.names:
             key = normalise(name.text)
             if key:
-                self.names_by_text.setdefault(key, []).append(name)
+                pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+                self.names_by_text.setdefault(key, (pattern, []))[1].append(name)
 
     def warn(self, where: Location, rule: str, message: str) -> None:
         self.problems.add(where, message, severity="warning", rule=rule)
@@ -160,8 +162,13 @@ class _Linter:
 
     def _agency_names(self) -> list[_Name]:
         names = []
+        level = self.form.issuer.level
         for entry in self.catalog.of_kind("agency"):
             assert isinstance(entry, Agency)
+            if entry.level != level and "{{ unit }}" in entry.name:
+                # "Các cơ quan, đơn vị trực thuộc {{ unit }}" filled with this plan's unit
+                # names this plan's own bodies, never another level's
+                continue
             for text in (entry.name, *entry.short):
                 names.append(_Name(entry, self._render(text, entry.location), False))
             for text in entry.misspellings:
@@ -185,15 +192,14 @@ class _Linter:
         """
         haystack = normalise(text)
         found = []
-        for needle, candidates in self.names_by_text.items():
-            pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-            if re.search(pattern, haystack):
+        for needle, (pattern, candidates) in self.names_by_text.items():
+            if needle in haystack and pattern.search(haystack):
                 best = min(candidates, key=self._fitness)
                 if best.misspelt and best.text not in text:
                     continue  # differs from the right name only by case
                 found.append(best)
                 if not nested:
-                    haystack = re.sub(pattern, " ", haystack)
+                    haystack = pattern.sub(" ", haystack)
         return found
 
     def _fitness(self, name: _Name) -> tuple[bool, bool]:

@@ -158,12 +158,14 @@ class _Resolver:
         if not isinstance(found, TextEntry | Duty):
             return None
         text = entry.text if entry.text is not None else self.fill(found.text, found.location)
-        own = tuple(self.catalog_item(i, found.location) for i in found.items)
+        own = tuple(self.catalog_item(i, found.location, entry.location) for i in found.items)
         return Item(_paragraphs(text), own + extra, entry.location, ref=entry.ref)
 
-    def catalog_item(self, item: TextItem, where: Location) -> Item:
-        return Item(_paragraphs(self.fill(item.text, where)),
-                    tuple(self.catalog_item(i, where) for i in item.items), where)
+    def catalog_item(self, item: TextItem, source: Location, used_at: Location) -> Item:
+        """A catalogue sub-item: filled (errors point at the catalogue), but located at the
+        form line that referred to it, where the clerk can act on a diagnostic."""
+        return Item(_paragraphs(self.fill(item.text, source)),
+                    tuple(self.catalog_item(i, source, used_at) for i in item.items), used_at)
 
     # -- parts ---------------------------------------------------------------------------
 
@@ -241,7 +243,8 @@ class _Resolver:
         elif agency is not None:
             standard = self.catalog.duties_of(agency.id, self.form.kind)
             duties = tuple(Item(_paragraphs(self.fill(d.text, d.location)),
-                                tuple(self.catalog_item(i, d.location) for i in d.items),
+                                tuple(self.catalog_item(i, d.location, entry.location)
+                                      for i in d.items),
                                 entry.location, ref=d.id) for d in standard)
         else:
             duties = ()

@@ -144,3 +144,29 @@ def test_a_requested_body_in_a_task_need_not_be_assigned(minimal_form: Path) -> 
     minimal_form.write_text(text, encoding="utf-8")
     checked = check_form(minimal_form)
     assert not [p for p in checked.warnings if p.rule == "task-agency-unassigned"]
+
+
+def test_own_level_group_name_is_not_taken_for_a_district_body(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - agency: Công an xã\n",
+                                         "  - agency: Các cơ quan, đơn vị trực thuộc xã\n"),
+                            encoding="utf-8")
+    checked = check_form(minimal_form)
+    assert not [p for p in checked.warnings if p.rule.startswith("agency")]
+
+
+def test_a_diagnostic_in_a_catalogue_sub_item_points_at_the_form(minimal_form: Path,
+                                                                 tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "c.yaml").write_text(
+        "- id: content.test-old\n  text: Tuyên truyền\n  items:\n    - Kết quả năm 2019.\n"
+        "  source: test data\n", encoding="utf-8")
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - Nội dung một.", "  - ref: content.test-old"),
+                            encoding="utf-8")
+    checked = check_form(minimal_form, Sources(catalog_dirs=(catalog,)))
+    (stale,) = [p for p in checked.warnings if p.rule == "stale-year"]
+    assert stale.location.path == str(minimal_form)
+    assert minimal_form.read_text(encoding="utf-8").splitlines()[stale.location.line - 1] \
+        .strip() == "- ref: content.test-old"
