@@ -18,7 +18,9 @@ from typing import Any
 from .errors import Location, Problems
 from .yamlsource import Node
 
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# Every white space but the newline: tabs, no-break and typographic spaces, and the Unicode
+# line and paragraph separators, which would otherwise end a line of the outline markup.
+_SPACES = re.compile(r"[^\S\n]+")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -28,8 +30,8 @@ def clean_text(text: str) -> str:
 
     Newlines are kept (a blank line separates paragraphs); each line is trimmed.
     """
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    # NFC last: a mark removed from between a letter and its accent lets them compose
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", _INVISIBLE.sub("", text)))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 

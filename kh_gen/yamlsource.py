@@ -57,13 +57,27 @@ class _AliasRefused(Exception):
         self.mark = mark
 
 
-def _refuse_aliases(text: str) -> None:
-    """Scan the event stream for aliases before composing, so none is ever expanded."""
-    if "*" not in text:
-        return
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+def _check_events(text: str) -> None:
+    """Scan the event stream before composing: aliases are refused before any is expanded,
+    and nesting past MAX_DEPTH before the composer sees it. The parser is iterative, but
+    libyaml's composer recurses (a form of 100,000 '[' overflows the C stack) and deep flow
+    nesting makes the scanner quadratic, so the scan stops at the first node too deep."""
+    depth = 0  # collections open around the next node: the root is at depth 0
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             raise _AliasRefused(event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
 
 
 _scalars = SafeConstructor()
@@ -96,18 +110,29 @@ def load_yaml_text(text: str, name: str) -> Node:
     """Parse YAML text (named `name` in messages) into located Nodes."""
     text = unicodedata.normalize("NFC", text)
     try:
-        _refuse_aliases(text)
+        _check_events(text)
         root = yaml.compose(text, Loader=_Loader)
     except _AliasRefused as exc:
         raise KhGenError([Problem(_loc(name, exc.mark),
                                   "YAML aliases (*name) are not allowed; write the value out")]
                          ) from None
+    except _TooDeep as exc:
+        raise KhGenError([Problem(_loc(name, exc.mark),
+                                  f"nested deeper than {MAX_DEPTH} levels")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "malformed YAML"
         raise KhGenError([Problem(_loc(name, mark),
                                   f"YAML syntax error: {what}; check indentation, colons and "
                                   f"quotes on this line or the one before")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, anywhere
+        # PyYAML counts characters, libyaml bytes of the UTF-8 text
+        before = text[: exc.position] if exc.encoding == "unicode" else \
+            text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+        where = Location(name, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise KhGenError([Problem(where, f"YAML error: {exc.reason} (U+{code:04X}); delete "
+                                         f"this character")]) from None
     except yaml.YAMLError as exc:
         raise KhGenError([Problem(Location(name), f"YAML error: {exc}")]) from None
     if root is None:
