@@ -7,7 +7,10 @@ renamed), so a failed build never leaves a half-written or clobbered file.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from .form import Form, load_form
 from .lint import lint_plan
 from .outline import Outline
 from .plan import Plan, resolve_plan
+from .resources import builtin_folder
 from .textrender import TemplateSet
 
 FORMATS = ("docx", "txt")
@@ -43,6 +47,30 @@ class Checked:
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
 
 
+def cache_folder() -> Path | None:
+    """Where kh-gen keeps work it can reuse between runs (the checked catalogue, compiled
+    templates): $KH_GEN_CACHE_DIR, else the user's cache folder; none when KH_GEN_CACHE_DIR
+    is set empty. Everything in it can be deleted at any time."""
+    chosen = os.environ.get("KH_GEN_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kh-gen"
+    except RuntimeError:  # no home folder
+        return None
+
+
+def _writable_cache() -> Path | None:
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
 _catalog_cache: dict[tuple[Path, ...], Catalog] = {}
 
 
@@ -50,8 +78,63 @@ def _catalog(dirs: Sequence[Path]) -> Catalog:
     """The catalogue for these folders, loaded once per process (batch builds reuse it)."""
     key = tuple(Path(d).resolve() for d in dirs)
     if key not in _catalog_cache:
-        _catalog_cache[key] = load_catalog(key)
+        _catalog_cache[key] = _stored_catalog(key)
     return _catalog_cache[key]
+
+
+# The code that reads and checks the catalogue: a change to it makes every stored copy stale.
+_CATALOG_CODE = ("catalog.py", "errors.py", "resources.py", "schema.py", "textrender.py",
+                 "yamlsource.py")
+_KEPT_COPIES = 16
+
+
+def _stored_catalog(dirs: tuple[Path, ...]) -> Catalog:
+    """`load_catalog`, through a copy kept in the cache folder.
+
+    Parsing and checking the catalogue is most of a cold `kh-gen build`; the copy, keyed by
+    the bytes of every catalogue file and of the code that reads them, loads in a few
+    milliseconds. Only a catalogue without errors is kept, so its problems are reported on
+    every run; any trouble with the copy falls back to loading the files.
+    """
+    folder = _writable_cache()
+    if folder is None:
+        return load_catalog(dirs)
+    digest = hashlib.sha256(sys.version.encode())
+    try:
+        here = Path(__file__).parent
+        for name in _CATALOG_CODE:
+            digest.update((here / name).read_bytes())
+        for source in (*dirs, builtin_folder("catalog")):
+            digest.update(f"\0{source}\0{source.is_dir()}\0".encode())
+            for path in sorted(source.glob("*.yaml")) if source.is_dir() else ():
+                digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
+    except OSError:  # an unreadable file: load_catalog says which
+        return load_catalog(dirs)
+    copy = folder / f"catalog-{digest.hexdigest()[:40]}.pickle"
+    try:
+        return pickle.loads(copy.read_bytes())
+    except Exception:  # missing, truncated, or written by other code: load the files
+        pass
+    catalog = load_catalog(dirs)
+    _keep(copy, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    return catalog
+
+
+def _keep(copy: Path, data: bytes) -> None:
+    """Store a copy (complete or not at all) and drop the oldest beyond _KEPT_COPIES."""
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".catalog-", dir=copy.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, copy)
+        copies = sorted(copy.parent.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in copies[:-_KEPT_COPIES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        Path(temp).unlink(missing_ok=True)
 
 
 _template_cache: dict[tuple[Path, ...], TemplateSet] = {}
@@ -59,10 +142,11 @@ _template_cache: dict[tuple[Path, ...], TemplateSet] = {}
 
 def _templates(dirs: Sequence[Path]) -> TemplateSet:
     """The plan templates for these folders, once per process: each template is compiled on
-    first use and reused by later builds (compiling costs far more than rendering)."""
+    first use and reused by later builds (compiling costs far more than rendering), and the
+    compiled code is kept in the cache folder for the next process."""
     key = tuple(Path(d).resolve() for d in template_folders(dirs))
     if key not in _template_cache:
-        _template_cache[key] = TemplateSet(key)
+        _template_cache[key] = TemplateSet(key, bytecode_folder=_writable_cache())
     return _template_cache[key]
 
 

@@ -8,6 +8,7 @@ never passes through here: it is data, kept literal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -44,10 +45,34 @@ def _compiled(text: str) -> jinja2.Template:
     return _text_env.from_string(text)
 
 
+# A text whose only template syntax is `{{ name }}`, the common case, is filled without
+# compiling it: the result is what Jinja gives (its value as text; Jinja itself is left to
+# report an unknown name, and anything else: filters, statements, comments, CR, a final
+# newline, which Jinja drops).
+_NAME = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *\}\}")
+
+
+def _filled(text: str, context: Mapping[str, Any]) -> str | None:
+    parts = _NAME.split(text)
+    literals, names = parts[0::2], parts[1::2]
+    if "\r" in text or text.endswith("\n") or any(is_template(x) for x in literals):
+        return None
+    values = [context.get(name) for name in names]
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+        return None
+    out = [literals[0]]
+    for value, literal in zip(values, literals[1:], strict=True):
+        out += [str(value), literal]
+    return "".join(out)
+
+
 def render_text(text: str, context: Mapping[str, Any], where: Location) -> str:
     """Fill a catalogue text from the form's values; located KhGenError when it cannot."""
     if not is_template(text):
         return text
+    filled = _filled(text, context)
+    if filled is not None:
+        return filled
     try:
         return _compiled(text).render(context)
     except jinja2.UndefinedError as exc:
@@ -61,12 +86,17 @@ def render_text(text: str, context: Mapping[str, Any], where: Location) -> str:
 class TemplateSet:
     """The plan templates: the user's folders first, the built-in folder last."""
 
-    def __init__(self, folders: Sequence[Path]):
+    def __init__(self, folders: Sequence[Path], bytecode_folder: Path | None = None):
+        """`bytecode_folder`: where compiled templates are kept for the next process (Jinja
+        checks each against its template's source before use)."""
         self.folders = [Path(f) for f in folders]
+        cache = None if bytecode_folder is None else \
+            jinja2.FileSystemBytecodeCache(str(bytecode_folder), "template-%s.jinja")
         self.env = ImmutableSandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+            bytecode_cache=cache,
         )
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:

@@ -355,3 +355,25 @@ def test_a_form_over_the_size_limit_is_refused(tmp_path: Path) -> None:
 
 def test_the_normalisation_of_the_expected_text() -> None:
     assert _normal("a\u200b\u0301  b\u2028c\n\n\u3000d\r\n") == ["á b c", "d"]
+
+
+_template_piece = st.one_of(
+    st.sampled_from(["{{ year }}", "{{year}}", "{{  unit }}", "{{ locality }}", "{{ nothing }}",
+                     "{{ year|string }}", "{{ year }", "{ year }}", "{%", "%}", "{#", "#}",
+                     "{{-", "-}}", "}}", "{{", "{", "}", "\n", "\r", "\r\n", " ", "\t",
+                     "{{ flag }}", "{{ none }}", "{{ _x }}"]),
+    st.text(max_size=6))
+
+
+@profile(1.0)
+@given(pieces=st.lists(_template_piece, max_size=10))
+def test_catalogue_texts_filled_without_jinja_match_jinja(pieces: list[str]) -> None:
+    from kh_gen.textrender import _compiled, _filled
+
+    text = "".join(pieces)
+    context = {"year": 2026, "unit": "xã", "locality": "xã An Phú", "flag": True,
+               "none": None, "_x": "x"}
+    fast = _filled(text, context)
+    if fast is None:
+        return
+    assert fast == _compiled(text).render(context)
