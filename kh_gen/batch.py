@@ -17,6 +17,8 @@ import dataclasses
 import os
 import re
 import resource
+import shutil
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -250,26 +252,50 @@ def _draft(form: Form) -> Form:
     return dataclasses.replace(form, number=None, date=PlanDate(form.year))
 
 
-@dataclass
-class _Job:
-    """What a worker needs, loaded once: the form, where to write, what the base warned."""
+def _rebased(job: _Job, row: Locality) -> Form:
+    """The form re-targeted by `kh-gen rebase` (which also renames the old locality, level and
+    agencies in free text), with the row's signer, as an undated draft."""
+    from .rebase import Target, rebase_form
 
-    form: Form
+    assert job.rebase_dir is not None
+    copy = job.rebase_dir / f"{slug(row.locality)}.yaml"
+    target = Target(locality=row.locality, level=row.level, issuer=row.issuer, place=row.place,
+                    unit=row.unit, parent=row.parent, subunits=row.subunits,
+                    province=row.province, signer=row.signer)
+    try:
+        result = rebase_form(job.form_path, target, copy, job.sources)
+        if not result.ok:
+            raise KhGenError(result.problems)
+        form, _ = load_form(copy)
+    finally:
+        copy.unlink(missing_ok=True)
+    signer = dataclasses.replace(form.signer, title=row.signer_title or form.signer.title,
+                                 authority=row.signer_authority or form.signer.authority)
+    return dataclasses.replace(form, signer=signer, number=None, date=PlanDate(form.year))
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker needs: the form (loaded once per worker), where to write, what the base
+    form already warned about, and, when re-targeting with rebase, a scratch folder."""
+
+    form_path: Path
     output_dir: Path
     sources: Sources
     strict: bool
     base_warnings: frozenset[tuple[str, str]]
+    rebase_dir: Path | None = None
+    form: Form | None = None
 
 
 _job: _Job | None = None
 
 
-def _start_worker(form_path: Path, output_dir: Path, sources: Sources, strict: bool,
-                  base_warnings: frozenset[tuple[str, str]]) -> None:
-    """Pool initialiser: load the form and warm the catalogue and templates once per worker."""
+def _start_worker(job: _Job) -> None:
+    """Pool initialiser: load the form once per worker (the catalogue and the compiled
+    templates come loaded from the parent, or are loaded on the first plan)."""
     global _job
-    form, _ = load_form(form_path)
-    _job = _Job(form, output_dir, sources, strict, base_warnings)
+    _job = dataclasses.replace(job, form=load_form(job.form_path)[0])
 
 
 def _build_row(row: Locality) -> tuple[Outcome, tuple[Problem, ...], int]:
@@ -281,24 +307,29 @@ def _build_row(row: Locality) -> tuple[Outcome, tuple[Problem, ...], int]:
 
 
 def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
+    assert job.form is not None
     try:
-        checked = check_loaded(retarget(job.form, row), (), job.sources, strict=job.strict)
+        form = _rebased(job, row) if job.rebase_dir else retarget(job.form, row)
+        checked = check_loaded(form, (), job.sources, strict=job.strict)
         target = job.output_dir / row.file_name
         write_atomically(target, render(checked, "docx"))
     except KhGenError as exc:
         return Outcome(row.location, row.locality, None,
-                       tuple(_at_row(row, p) for p in exc.problems
+                       tuple(_at_row(job, row, p) for p in exc.problems
                              if p.is_error or job.strict)), ()
-    warnings = tuple(_at_row(row, p) for p in checked.warnings
+    warnings = tuple(_at_row(job, row, p) for p in checked.warnings
                      if (p.message, p.rule) not in job.base_warnings)
     return Outcome(row.location, row.locality, target), warnings
 
 
-def _at_row(row: Locality, problem: Problem) -> Problem:
+def _at_row(job: _Job, row: Locality, problem: Problem) -> Problem:
     """A problem of one re-targeted plan, reported at its row; where it stands in the form or
-    the catalogue is kept in the message."""
-    return Problem(row.location, f"{row.locality}: {problem.message} (at {problem.location})",
-                   problem.severity, problem.rule)
+    the catalogue is kept in the message (not in a rebased copy, which is gone)."""
+    where = problem.location
+    inside = job.rebase_dir is not None and Path(where.path).parent == job.rebase_dir
+    at = "" if inside else f" (at {where})"
+    return Problem(row.location, f"{row.locality}: {problem.message}{at}", problem.severity,
+                   problem.rule)
 
 
 def default_jobs() -> int:
@@ -310,9 +341,13 @@ def default_jobs() -> int:
 
 def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = None, *,
               jobs: int | None = None, sources: Sources | None = None, strict: bool = False,
-              progress: Callable[[Outcome], None] | None = None,
+              rebase: bool = False, progress: Callable[[Outcome], None] | None = None,
               on_start: Callable[[int], None] | None = None) -> BatchReport:
     """Write one plan per locality into `output_dir` (default: a folder named after the form).
+
+    Each plan is the form with the row's issuer and signer, number and date cleared; with
+    `rebase`, the form re-targeted by `kh-gen rebase` instead, which also renames the old
+    locality, level and agencies in free text (several times slower).
 
     The base form is checked first (as an undated draft): a mistake in it would be in every
     plan, so it stops the batch with KhGenError, as does a localities file that cannot be read.
@@ -334,13 +369,19 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     outcomes: list[Outcome] = []
     warnings: list[Problem] = list(base.warnings)
     peak = 0
-    for outcome, row_warnings, rss in _results(rows, form_path, form, target_dir, sources,
-                                               strict, base_keys, jobs):
-        outcomes.append(outcome)
-        warnings.extend(row_warnings)
-        peak = max(peak, rss)
-        if progress is not None:
-            progress(outcome)
+    scratch = Path(tempfile.mkdtemp(prefix="kh-gen-rebase-")) if rebase else None
+    job = _Job(form_path, target_dir, sources, strict, base_keys, scratch)
+    try:
+        for outcome, row_warnings, rss in _results(rows, dataclasses.replace(job, form=form),
+                                                   jobs):
+            outcomes.append(outcome)
+            warnings.extend(row_warnings)
+            peak = max(peak, rss)
+            if progress is not None:
+                progress(outcome)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     unread: dict[Location, list[Problem]] = {}
     for problem in row_problems:
         unread.setdefault(problem.location, []).append(problem)
@@ -354,11 +395,9 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
         peak_rss_kb=peak)
 
 
-def _results(rows: Sequence[Locality], form_path: Path, form: Form, target_dir: Path,
-             sources: Sources, strict: bool, base_keys: frozenset[tuple[str, str]],
+def _results(rows: Sequence[Locality], job: _Job,
              jobs: int) -> Iterator[tuple[Outcome, tuple[Problem, ...], int]]:
     if jobs == 1:
-        job = _Job(form, target_dir, sources, strict, base_keys)
         for row in rows:
             outcome, warnings = _build(job, row)
             yield outcome, warnings, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -367,7 +406,7 @@ def _results(rows: Sequence[Locality], form_path: Path, form: Form, target_dir: 
 
     chunk = max(1, min(16, len(rows) // (jobs * 8)))
     with multiprocessing.Pool(jobs, _start_worker,
-                              (form_path, target_dir, sources, strict, base_keys)) as pool:
+                              (dataclasses.replace(job, form=None),)) as pool:
         yield from pool.imap_unordered(_build_row, rows, chunksize=chunk)
 
 

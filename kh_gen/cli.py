@@ -200,10 +200,13 @@ def new(level: str, locality: str, year: int, output: Path | None,
                    "to it).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="How many plans to build at once (default: one per CPU).")
+@click.option("--rebase", "use_rebase", is_flag=True,
+              help="Re-target each plan like kh-gen rebase: also rename the old locality, "
+                   "level and agencies in free text (several times slower).")
 @_sources_options
 @_STRICT
 def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
-          catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
+          use_rebase: bool, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
           strict: bool) -> None:
     """Write FORM once for every locality in a list: issuer and signer replaced, number and
     date left blank. A bad row is reported at its line and the others are still written."""
@@ -222,7 +225,8 @@ def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
         try:
             report = run_batch(form, localities, output, jobs=jobs,
                                sources=Sources(catalog_dirs, template_dirs), strict=strict,
-                               on_start=start, progress=lambda _: bars[0].update(1))
+                               rebase=use_rebase, on_start=start,
+                               progress=lambda _: bars[0].update(1))
         except KhGenError as exc:
             _report(exc.problems)
             sys.exit(1)

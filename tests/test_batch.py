@@ -219,3 +219,22 @@ def test_a_localities_file_that_cannot_be_used_stops_the_batch(form: Path, tmp_p
 ])
 def test_file_names_are_ascii_slugs(locality: str, name: str) -> None:
     assert slug(locality) == name
+
+
+def test_rebase_renames_the_old_unit_in_free_text_too(form: Path, tmp_path: Path) -> None:
+    row = {"locality": "phường Mỹ Phước", "level": "xa", "place": "Bến Cát",
+           "signer": "Lê Thị C", "signer_title": "Chủ tịch", "signer_authority": "TM"}
+    localities = _write_csv(tmp_path / "one.csv", [row])
+    texts = {}
+    for rebase in (False, True):
+        report = run_batch(form, localities, tmp_path / f"rebase-{rebase}", jobs=1,
+                           rebase=rebase)
+        assert not report.failed, [str(p) for o in report.failed for p in o.problems]
+        doc = docx.Document(str(report.written[0].target))
+        _assert_layout(doc, row)
+        texts[rebase] = [p.text for p in doc.paragraphs]
+    closing = [t for t in texts[True] if t.startswith("Trên đây")]
+    assert closing and closing[0].endswith("Ủy ban nhân dân phường./.")
+    assert any(t.endswith("Ủy ban nhân dân xã./.") for t in texts[False]), \
+        "without rebase the clerk's free text is kept as written"
+    assert not list(tmp_path.glob("rebase-True/*.yaml")), "no rebased form left behind"
