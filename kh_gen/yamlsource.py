@@ -181,6 +181,9 @@ def _scalar(node: ScalarNode) -> Any:
         return _scalars.construct_object(node)
     except (yaml.YAMLError, ValueError, OverflowError):
         return node.value
+    finally:  # the constructor remembers every node it built: forget them, or they pile up
+        _scalars.constructed_objects.clear()
+        _scalars.recursive_objects.clear()
 
 
 class _FormDumper(yaml.SafeDumper):

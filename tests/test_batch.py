@@ -238,3 +238,19 @@ def test_rebase_renames_the_old_unit_in_free_text_too(form: Path, tmp_path: Path
     assert any(t.endswith("Ủy ban nhân dân xã./.") for t in texts[False]), \
         "without rebase the clerk's free text is kept as written"
     assert not list(tmp_path.glob("rebase-True/*.yaml")), "no rebased form left behind"
+
+
+def test_loading_forms_again_and_again_keeps_no_memory(form: Path) -> None:
+    """A batch worker (or a preview server) loads forms and catalogues many times."""
+    import tracemalloc
+
+    load_form(form)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(30):
+            load_form(form)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 100_000, f"{grown} bytes kept after 30 loads"
