@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .catalog import Agency, Catalog, LegalBasis
 from .errors import Location, Problem, Problems
@@ -49,9 +50,18 @@ class _Name:
     misspelt: bool
 
 
+_TRAILING = re.compile(r"[.;:,]+$")
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold().replace("&", " và ")
-    return " ".join(re.sub(r"[.;:,]+$", "", text).split())
+    return " ".join(_TRAILING.sub("", text).split())
+
+
+@lru_cache(maxsize=4096)
+def _whole_words(needle: str) -> re.Pattern[str]:
+    """The pattern finding a name as whole words; kept across plans (a batch lints many)."""
+    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
 
 
 class _Linter:
@@ -63,13 +73,13 @@ class _Linter:
         self.problems = Problems()
         self.names = self._agency_names()
         self.invalid: set[str] = set()  # agencies already reported as not valid
+        self._found: dict[tuple[str, bool], list[_Name]] = {}  # find_agencies, memoised
         # each distinct name, with its whole-word pattern compiled once
         self.names_by_text: dict[str, tuple[re.Pattern[str], list[_Name]]] = {}
         for name in self.names:
             key = normalise(name.text)
             if key:
-                pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
-                self.names_by_text.setdefault(key, (pattern, []))[1].append(name)
+                self.names_by_text.setdefault(key, (_whole_words(key), []))[1].append(name)
 
     def warn(self, where: Location, rule: str, message: str) -> None:
         self.problems.add(where, message, severity="warning", rule=rule)
@@ -190,6 +200,12 @@ class _Linter:
         Where one name fits several entries (a district and a commune office share a short
         name), the entry valid for this plan's date and level is taken.
         """
+        key = (text, nested)
+        if key not in self._found:
+            self._found[key] = self._find_agencies(text, nested)
+        return self._found[key]
+
+    def _find_agencies(self, text: str, nested: bool) -> list[_Name]:
         haystack = normalise(text)
         found = []
         for needle, (pattern, candidates) in self.names_by_text.items():
