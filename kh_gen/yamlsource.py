@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import KhGenError, Location, Problem
+from .userfile import read_at_most
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -86,17 +87,10 @@ _scalars = SafeConstructor()
 def load_yaml_file(path: Path) -> Node:
     """Read a YAML file into located Nodes, or raise KhGenError located in that file."""
     where = Location.of_file(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KhGenError([Problem(where, "file not found; check the path")]) from None
-    except IsADirectoryError:
-        raise KhGenError([Problem(where, "is a folder, not a YAML file")]) from None
-    except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+    raw = read_at_most(path, MAX_BYTES, "a YAML file")
     if len(raw) > MAX_BYTES:
-        raise KhGenError([Problem(where, f"is {len(raw)} bytes; a YAML file may have at most "
-                                         f"{MAX_BYTES} bytes")])
+        raise KhGenError([Problem(where, f"is {path.stat().st_size} bytes; a YAML file may "
+                                         f"have at most {MAX_BYTES} bytes")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..build import Sources, check_form, write_atomically
 from ..catalog import load_catalog
 from ..errors import KhGenError, Location, Problem
+from ..userfile import read_at_most
 from .blocks import Block, Para, Source
 from .docx_reader import read_docx, refuse_kind, sniff
 from .draft import Draft
@@ -37,15 +38,7 @@ def read_source(path: Path) -> Source:
     """The file's blocks, read as DOCX or as text according to what the file is."""
     path = Path(path)
     where = Location(str(path))
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(4096)
-    except FileNotFoundError:
-        raise KhGenError([Problem(where, "file not found; check the path")]) from None
-    except IsADirectoryError:
-        raise KhGenError([Problem(where, "is a folder, not a plan")]) from None
-    except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+    head = read_at_most(path, 4095, "a plan")
     kind = sniff(head)
     if kind == "docx" or path.suffix.lower() in DOCX_SUFFIXES:
         return read_docx(path)

@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import KhGenError, Location, Problem
+from ..userfile import read_at_most
 from . import legacy
 from .blocks import Block, Cell, Para, Source, Table
 
@@ -47,15 +48,7 @@ def read_text(path: Path) -> Source:
 def read_bounded(path: Path, limit: int) -> bytes:
     """At most `limit` bytes of the file, or a located refusal when it holds more."""
     where = Location(str(path))
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(limit + 1)
-    except FileNotFoundError:
-        raise KhGenError([Problem(where, "file not found; check the path")]) from None
-    except IsADirectoryError:
-        raise KhGenError([Problem(where, "is a folder, not a plan")]) from None
-    except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+    raw = read_at_most(path, limit, "a plan")
     if len(raw) > limit:
         size = path.stat().st_size
         raise KhGenError([Problem(where, f"is {size / 1_000_000:.1f} MB of text; a plan is "
