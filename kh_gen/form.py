@@ -183,6 +183,11 @@ class _FormReader:
         issuer = self.issuer(top.get("issuer"))
         number = self.number(top.get("number"))
         date = self.plan_date(top.get("date"), year)
+        if issuer is not None and date is not None and issuer.level == "huyen" and \
+                (date.year, date.month or 1) >= (2025, 7):
+            self.r.error(top["issuer"].value["level"].location,
+                         "issuer.level: districts issue no plans from 1 July 2025 (two-level "
+                         "local government); use 'xa' or 'tinh', or date the plan before then")
         title = self.title(top.get("title"))
         layout = self.layout(top.get("layout"))
         headings = self.headings(top.get("headings"))

@@ -133,3 +133,10 @@ def test_free_text_is_never_executed(minimal_form: Path, tmp_path: Path) -> None
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "a) {{ ''.__class__.__mro__ }} năm {{ year }}" in out.read_text(encoding="utf-8")
+
+
+def test_a_district_plan_after_june_2025_is_refused(minimal_form: Path) -> None:
+    _break(minimal_form, "  level: xa", "  level: huyen")
+    (message,) = _problems(minimal_form)
+    assert f":{_line_of(minimal_form, 'level: huyen')}:10: error: issuer.level: districts " \
+           f"issue no plans from 1 July 2025" in message
