@@ -195,22 +195,28 @@ def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
         raise KhGenError([Problem(Location(str(form_path)),
                                   f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")])
     target = Path(output) if output is not None else default_output(form_path, fmt)
-    _check_target(form_path, target)
+    check_output(form_path, target)
     checked = check_form(form_path, sources, strict=strict)
     write_atomically(target, render(checked, fmt))
     return target, checked
 
 
-def _check_target(form_path: Path, target: Path) -> None:
+def check_output(source: Path, target: Path, *, keep_existing: bool = False) -> None:
+    """Refuse an output that would overwrite its own input, is a folder, or has no folder;
+    with `keep_existing`, also one that exists (a form the clerk may have edited)."""
     where = Location(str(target))
-    if target.resolve() == form_path.resolve():
-        raise KhGenError([Problem(where, "the output would overwrite the form; choose another "
-                                         "name with -o")])
+    if target.exists() and Path(source).exists() and target.resolve() == Path(source).resolve():
+        raise KhGenError([Problem(where, "the output would overwrite its own input; choose "
+                                         "another name with -o")])
     if target.is_dir():
         raise KhGenError([Problem(where, "is a folder; give a file name with -o")])
     if not target.parent.is_dir():
         raise KhGenError([Problem(where, f"folder {target.parent} does not exist; create it "
                                          f"or choose another output")])
+    if keep_existing and target.exists():
+        raise KhGenError([Problem(where, "exists already (maybe a form you have edited); give "
+                                         "-o to write elsewhere, or -o with this name to "
+                                         "replace it")])
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import Sources, check_form, write_atomically
+from .build import Sources, check_form, check_output, write_atomically
 from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem, load_catalog
 from .errors import KhGenError, Location, Problem
 from .form import LEVELS, load_form
@@ -106,7 +106,7 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     new_data = rebaser.run()
     out = Path(output) if output is not None else default_output(
         form_path, rebaser.new["locality"], rebaser.new["year"])
-    _check_target(form_path, out, explicit=output is not None)
+    check_output(form_path, out, keep_existing=output is None)
     comment = (f"Dựng lại từ {form_path.name} bằng kh-gen rebase: {rebaser.old['locality']} "
                f"{rebaser.old['year']} → {rebaser.new['locality']} {rebaser.new['year']}.\n"
                f"Đọc danh sách thay đổi của lệnh rebase và điền số, ngày trước khi trình ký.")
@@ -119,20 +119,6 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     else:
         result.problems = list(checked.warnings)
     return result
-
-
-def _check_target(source: Path, target: Path, *, explicit: bool) -> None:
-    where = Location(str(target))
-    if target.exists() and target.resolve() == source.resolve():
-        raise KhGenError([Problem(where, "the new form would overwrite the old one; choose "
-                                         "another name with -o")])
-    if target.is_dir():
-        raise KhGenError([Problem(where, "is a folder; give a file name with -o")])
-    if not target.parent.is_dir():
-        raise KhGenError([Problem(where, f"folder {target.parent} does not exist")])
-    if target.exists() and not explicit:
-        raise KhGenError([Problem(where, "exists already; give -o to write elsewhere, or -o "
-                                         "with this name to replace it")])
 
 
 # -- text edits --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import Sources, check_form, write_atomically
+from ..build import Sources, check_form, check_output, write_atomically
 from ..catalog import load_catalog
 from ..errors import KhGenError, Location, Problem
 from ..userfile import read_at_most
@@ -75,7 +75,7 @@ def import_plan(path: Path, output: Path | None = None,
     path = Path(path)
     sources = sources or Sources()
     target = Path(output) if output is not None else default_output(path)
-    _check_target(path, target, explicit=output is not None)
+    check_output(path, target, keep_existing=output is None)
     report = Report(str(path), str(target))
     source = read_source(path)
     if not any(_has_text(b) for b in source.blocks):
@@ -98,18 +98,3 @@ def import_plan(path: Path, output: Path | None = None,
         for problem in checked.warnings:
             report.add(problem.location, "check", f"{problem.severity}: {problem.message}")
     return ImportResult(target, report, draft)
-
-
-def _check_target(source: Path, target: Path, *, explicit: bool) -> None:
-    where = Location(str(target))
-    if target.exists() and source.exists() and target.resolve() == source.resolve():
-        raise KhGenError([Problem(where, "the form would overwrite the plan; choose another "
-                                         "name with -o")])
-    if target.is_dir():
-        raise KhGenError([Problem(where, "is a folder; give a file name with -o")])
-    if not target.parent.is_dir():
-        raise KhGenError([Problem(where, f"folder {target.parent} does not exist")])
-    if target.exists() and not explicit:
-        raise KhGenError([Problem(where, "exists already (maybe a form you have edited); give "
-                                         "-o to write elsewhere, or -o with this name to "
-                                         "replace it")])
