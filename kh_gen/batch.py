@@ -13,7 +13,6 @@ bad row never stops the others: its problems are reported at its line in the loc
 from __future__ import annotations
 
 import csv
-import dataclasses
 import os
 import re
 import resource
@@ -22,8 +21,8 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .build import Sources, check_loaded, render, write_atomically
 from .errors import KhGenError, Location, Problem, Problems
@@ -41,8 +40,7 @@ COLUMNS = (*REQUIRED, *OPTIONAL)
 _UNITS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã")
 
 
-@dataclass(frozen=True)
-class Locality:
+class Locality(NamedTuple):
     """One row of the localities list: who issues the plan and who signs it."""
 
     location: Location
@@ -63,8 +61,7 @@ class Locality:
         return f"{slug(self.locality)}.docx"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What became of one row: the file written, or the problems that stopped it."""
 
     location: Location
@@ -77,8 +74,7 @@ class Outcome:
         return self.target is not None
 
 
-@dataclass(frozen=True)
-class BatchReport:
+class BatchReport(NamedTuple):
     output_dir: Path
     written: tuple[Outcome, ...]
     failed: tuple[Outcome, ...]
@@ -241,15 +237,15 @@ def retarget(form: Form, row: Locality) -> Form:
                "place": row.place, "name": row.issuer}
     changes.update({k: v for k, v in (("parent", row.parent), ("subunits", row.subunits),
                                       ("province", row.province)) if v is not None})
-    signer = dataclasses.replace(form.signer, name=row.signer,
+    signer = form.signer._replace(name=row.signer,
                                  title=row.signer_title or form.signer.title,
                                  authority=row.signer_authority or form.signer.authority)
-    return dataclasses.replace(form, issuer=dataclasses.replace(form.issuer, **changes),
+    return form._replace(issuer=form.issuer._replace(**changes),
                                signer=signer, number=None, date=PlanDate(form.year))
 
 
 def _draft(form: Form) -> Form:
-    return dataclasses.replace(form, number=None, date=PlanDate(form.year))
+    return form._replace(number=None, date=PlanDate(form.year))
 
 
 def _rebased(job: _Job, row: Locality) -> Form:
@@ -269,13 +265,12 @@ def _rebased(job: _Job, row: Locality) -> Form:
         form, _ = load_form(copy)
     finally:
         copy.unlink(missing_ok=True)
-    signer = dataclasses.replace(form.signer, title=row.signer_title or form.signer.title,
+    signer = form.signer._replace(title=row.signer_title or form.signer.title,
                                  authority=row.signer_authority or form.signer.authority)
-    return dataclasses.replace(form, signer=signer, number=None, date=PlanDate(form.year))
+    return form._replace(signer=signer, number=None, date=PlanDate(form.year))
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     """What a worker needs: the form (loaded once per worker), where to write, what the base
     form already warned about, and, when re-targeting with rebase, a scratch folder."""
 
@@ -295,7 +290,7 @@ def _start_worker(job: _Job) -> None:
     """Pool initialiser: load the form once per worker (the catalogue and the compiled
     templates come loaded from the parent, or are loaded on the first plan)."""
     global _job
-    _job = dataclasses.replace(job, form=load_form(job.form_path)[0])
+    _job = job._replace(form=load_form(job.form_path)[0])
 
 
 def _build_row(row: Locality) -> tuple[Outcome, tuple[Problem, ...], int]:
@@ -372,7 +367,7 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     scratch = Path(tempfile.mkdtemp(prefix="kh-gen-rebase-")) if rebase else None
     job = _Job(form_path, target_dir, sources, strict, base_keys, scratch)
     try:
-        for outcome, row_warnings, rss in _results(rows, dataclasses.replace(job, form=form),
+        for outcome, row_warnings, rss in _results(rows, job._replace(form=form),
                                                    jobs):
             outcomes.append(outcome)
             warnings.extend(row_warnings)
@@ -406,7 +401,7 @@ def _results(rows: Sequence[Locality], job: _Job,
 
     chunk = max(1, min(16, len(rows) // (jobs * 8)))
     with multiprocessing.Pool(jobs, _start_worker,
-                              (dataclasses.replace(job, form=None),)) as pool:
+                              (job._replace(form=None),)) as pool:
         yield from pool.imap_unordered(_build_row, rows, chunksize=chunk)
 
 

@@ -13,8 +13,8 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .catalog import Catalog, load_catalog
 from .compose import compose_outline, template_folders
@@ -29,22 +29,23 @@ from .textrender import TemplateSet
 FORMATS = ("docx", "txt")
 
 
-@dataclass(frozen=True)
-class Sources:
+class Sources(NamedTuple):
     """Where catalogue and templates come from: the user's folders first, then the built-in."""
 
     catalog_dirs: tuple[Path, ...] = ()
     template_dirs: tuple[Path, ...] = ()
 
 
-@dataclass(frozen=True)
-class Checked:
+BUILTIN_ONLY = Sources()  # no user folders: the built-in catalogue and templates alone
+
+
+class Checked(NamedTuple):
     """A form that passed every check, with what it became and the warnings on the way."""
 
     form: Form
     plan: Plan
     outline: Outline
-    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    warnings: tuple[Problem, ...] = ()
 
 
 def cache_folder() -> Path | None:
@@ -150,7 +151,7 @@ def _templates(dirs: Sequence[Path]) -> TemplateSet:
     return _template_cache[key]
 
 
-def check_form(form_path: Path, sources: Sources = Sources(), *,
+def check_form(form_path: Path, sources: Sources = BUILTIN_ONLY, *,
                strict: bool = False) -> Checked:
     """Run every stage and every lint rule short of writing; raise KhGenError with located
     problems (warnings included) when there is an error, or any warning under `strict`."""
@@ -159,7 +160,7 @@ def check_form(form_path: Path, sources: Sources = Sources(), *,
 
 
 def check_loaded(form: Form, form_warnings: Sequence[Problem] = (),
-                 sources: Sources = Sources(), *, strict: bool = False) -> Checked:
+                 sources: Sources = BUILTIN_ONLY, *, strict: bool = False) -> Checked:
     """`check_form` for a form already loaded (a batch re-targets one form many times)."""
     catalog = _catalog(sources.catalog_dirs)
     plan, plan_problems = resolve_plan(form, catalog)
@@ -188,7 +189,7 @@ def default_output(form_path: Path, fmt: str) -> Path:
 
 
 def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
-               sources: Sources = Sources(), *, strict: bool = False) -> tuple[Path, Checked]:
+               sources: Sources = BUILTIN_ONLY, *, strict: bool = False) -> tuple[Path, Checked]:
     """Check, render and write; the output appears only when complete."""
     form_path = Path(form_path)
     if fmt not in FORMATS:

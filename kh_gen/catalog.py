@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import Location, Problems
 from .resources import builtin_folder
@@ -26,14 +26,12 @@ KINDS = ("basis", "agency", "duty", "task", *TEXT_KINDS)
 _ID = re.compile(r"^[a-z]+(\.[a-z0-9][a-z0-9-]*)+$")
 
 
-@dataclass(frozen=True)
-class TextItem:
+class TextItem(NamedTuple):
     text: str
     items: tuple[TextItem, ...] = ()
 
 
-@dataclass(frozen=True)
-class TextEntry:
+class TextEntry(NamedTuple):
     """An objective, requirement, content item, channel, funding or closing text, recipient."""
 
     id: str
@@ -45,8 +43,7 @@ class TextEntry:
     level: str | None = None
 
 
-@dataclass(frozen=True)
-class LegalBasis:
+class LegalBasis(NamedTuple):
     id: str
     location: Location
     source: str
@@ -62,8 +59,7 @@ class LegalBasis:
     kind: str = "basis"
 
 
-@dataclass(frozen=True)
-class Agency:
+class Agency(NamedTuple):
     id: str
     location: Location
     source: str
@@ -79,8 +75,7 @@ class Agency:
     kind: str = "agency"
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(NamedTuple):
     id: str
     location: Location
     source: str
@@ -91,8 +86,7 @@ class Duty:
     kind: str = "duty"
 
 
-@dataclass(frozen=True)
-class TaskDef:
+class TaskDef(NamedTuple):
     id: str
     location: Location
     source: str
@@ -109,8 +103,7 @@ class TaskDef:
 CatalogEntry = TextEntry | LegalBasis | Agency | Duty | TaskDef
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     entries: dict[str, CatalogEntry]
     folders: tuple[Path, ...]
 

@@ -9,12 +9,11 @@ that escapes is a bug and keeps its traceback.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(NamedTuple):
     """A place in a source file; line and column count from 1, as editors show them."""
 
     path: str
@@ -31,8 +30,7 @@ class Location:
         return cls(str(path))
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong, with where it is, what it is and (in the message) what to do."""
 
     location: Location

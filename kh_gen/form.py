@@ -8,8 +8,10 @@ references are still ids here; `plan.resolve_plan` turns them into text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .errors import Location, Problem, Problems
 from .schema import Reader
@@ -28,8 +30,7 @@ MAX_NESTING = 3
 _TYPED_LABEL = re.compile(r"^(?:[IVXL]+\.|\d{1,2}\.|[a-zđ]\)|[-+•])\s")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A list entry: a catalogue reference (with optional local text) or free text."""
 
     location: Location
@@ -38,8 +39,7 @@ class Entry:
     items: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True)
-class Issuer:
+class Issuer(NamedTuple):
     locality: str
     level: str
     unit: str
@@ -53,8 +53,7 @@ class Issuer:
     collective: bool = True
 
 
-@dataclass(frozen=True)
-class PlanDate:
+class PlanDate(NamedTuple):
     """The plan's date as far as it is known: a draft leaves day (and month) blank."""
 
     year: int
@@ -62,11 +61,10 @@ class PlanDate:
     day: int | None = None
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     preamble: str = "list"
     tasks: str = "appendix"
-    lists: dict[str, str] = field(default_factory=dict)
+    lists: Mapping[str, str] = MappingProxyType({})
     citation_dates: str = "short"
     order: tuple[str, ...] = BODY_PARTS
 
@@ -74,15 +72,13 @@ class Layout:
         return self.lists.get(part, self.lists.get("default", "letters"))
 
 
-@dataclass(frozen=True)
-class Preamble:
+class Preamble(NamedTuple):
     lead: str
     bases: tuple[Entry, ...]
     enacting: str | None
 
 
-@dataclass(frozen=True)
-class TaskEntry:
+class TaskEntry(NamedTuple):
     """A task as written in the form; every field may override the catalogue task's."""
 
     location: Location
@@ -97,8 +93,7 @@ class TaskEntry:
     subtasks: tuple[TaskEntry, ...] = ()
 
 
-@dataclass(frozen=True)
-class Tasks:
+class Tasks(NamedTuple):
     intro: tuple[Entry, ...]
     items: tuple[TaskEntry, ...]
     appendix_heading: str | None = None
@@ -107,8 +102,7 @@ class Tasks:
     column_notes: str | None = None
 
 
-@dataclass(frozen=True)
-class AgencyEntry:
+class AgencyEntry(NamedTuple):
     location: Location
     ref: str | None = None
     name: str | None = None
@@ -116,8 +110,7 @@ class AgencyEntry:
     duties: tuple[Entry, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Signer:
+class Signer(NamedTuple):
     location: Location
     authority: str
     title: str
@@ -125,8 +118,7 @@ class Signer:
     principal: str = "Chủ tịch"
 
 
-@dataclass(frozen=True)
-class Form:
+class Form(NamedTuple):
     path: Path
     kind: str
     year: int
@@ -149,7 +141,7 @@ class Form:
     recipients: tuple[Entry, ...]
     archive: str | None
     signer: Signer
-    where: dict[str, Location] = field(default_factory=dict, compare=False)
+    where: Mapping[str, Location] = MappingProxyType({})
 
 
 TOP_REQUIRED = ("year", "issuer", "title", "preamble", "objectives", "requirements",

@@ -11,9 +11,9 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
+from typing import NamedTuple
 
 FONT = "Times New Roman"
 MM = 1440 / 25.4  # twips per millimetre
@@ -70,8 +70,7 @@ def field_run(instruction: str, size_pt: float) -> str:
             f'</w:fldSimple>')
 
 
-@dataclass(frozen=True)
-class ParagraphFormat:
+class ParagraphFormat(NamedTuple):
     align: str = "both"  # left, center, right, both (justified)
     first_line: int = 0
     left: int = 0
@@ -117,8 +116,7 @@ def _paragraph_props(fmt: ParagraphFormat) -> str:
     return "".join(props)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A table cell: its paragraphs (XML), width, and how many columns it spans."""
 
     paragraphs: Sequence[str]
@@ -159,8 +157,7 @@ def table(rows: Sequence[tuple[Sequence[Cell], bool]], widths: Sequence[int], *,
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class PageSetup:
+class PageSetup(NamedTuple):
     width: int
     height: int
     top: int

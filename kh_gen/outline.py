@@ -7,7 +7,7 @@ writers only print and no label is ever typed or left to Word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import KhGenError, Location, Problem
 from .numbering import label
@@ -24,8 +24,7 @@ _BLOCK_ROLES = ("governing", "issuer", "number", "national", "motto", "dateline"
 _UPPER_ROLES = ("section", "governing", "issuer", "national", "doctype", "authority")
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     role: str
     text: str
     label: str = ""
@@ -35,8 +34,7 @@ class Paragraph:
         return f"{self.label} {self.text}" if self.label else self.text
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     governing: tuple[str, ...]
     issuer: tuple[str, ...]
     number: str
@@ -45,8 +43,7 @@ class Header:
     dateline: str
 
 
-@dataclass(frozen=True)
-class Closing:
+class Closing(NamedTuple):
     label: str
     recipients: tuple[str, ...]
     authority: tuple[str, ...]
@@ -59,16 +56,14 @@ class Closing:
                      for i, line in enumerate(self.recipients))
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """An appendix table row: one tuple of lines per cell; a group row spans the columns."""
 
     cells: tuple[tuple[str, ...], ...]
     group: bool = False
 
 
-@dataclass(frozen=True)
-class Appendix:
+class Appendix(NamedTuple):
     heading: str
     title: str
     reference: str
@@ -76,23 +71,24 @@ class Appendix:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(NamedTuple):
     header: Header
     doctype: str
     summary: tuple[str, ...]
     body: tuple[Paragraph, ...]
     closing: Closing
-    appendices: tuple[Appendix, ...] = field(default_factory=tuple)
+    appendices: tuple[Appendix, ...] = ()
 
 
-@dataclass
 class _Builder:
-    name: str
-    blocks: dict[str, list[str]] = field(default_factory=dict)
-    body: list[Paragraph] = field(default_factory=list)
-    appendices: list[dict[str, object]] = field(default_factory=list)
-    counters: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_LEVELS, 0))
+    """The outline being parsed: blocks, body and appendices so far, and the counters."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.blocks: dict[str, list[str]] = {}
+        self.body: list[Paragraph] = []
+        self.appendices: list[dict[str, object]] = []
+        self.counters: dict[str, int] = dict.fromkeys(_LEVELS, 0)
 
     def number(self, role: str) -> str:
         """Count this paragraph at its level and restart the levels below it."""

@@ -8,8 +8,7 @@ the build here, located at the clerk's line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import Agency, Catalog, CatalogEntry, Duty, LegalBasis, TaskDef, TextEntry, TextItem
 from .dates import citation_date
@@ -21,8 +20,7 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 LAW_TYPES = ("Luật", "Bộ luật", "Hiến pháp")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A list item: its paragraphs (the first carries the label) and sub-items."""
 
     paragraphs: tuple[str, ...]
@@ -35,15 +33,13 @@ class Item:
         return self.paragraphs[0]
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     text: str
     location: Location
     basis: LegalBasis | None = None
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     name: str
     items: tuple[str, ...]
     lead: tuple[str, ...]
@@ -56,8 +52,7 @@ class Task:
     ref: str | None = None
 
 
-@dataclass(frozen=True)
-class AgencyRole:
+class AgencyRole(NamedTuple):
     name: str
     request: bool
     duties: tuple[Item, ...]
@@ -65,8 +60,7 @@ class AgencyRole:
     agency: Agency | None = None
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     form: Form
     context: dict[str, Any]
     citations: tuple[Citation, ...]
