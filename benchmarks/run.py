@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kh_gen import ooxml  # noqa: E402
-from kh_gen.build import _catalog, _templates, check_form, render  # noqa: E402
+from kh_gen.build import catalog_for, check_form, render, templates_for  # noqa: E402
 from kh_gen.compose import compose_outline  # noqa: E402
 from kh_gen.docx_writer import write_docx  # noqa: E402
 from kh_gen.form import load_form  # noqa: E402
@@ -370,7 +370,7 @@ def measure_cases(forms: list[tuple[str, Path]], rounds: int, slim: bytes,
 
 def stage_times(form_path: Path, repeat: int) -> dict[str, float]:
     """Medians of each stage of a warm build, in seconds."""
-    catalog, templates = _catalog(()), _templates(())
+    catalog, templates = catalog_for(()), templates_for(())
     samples: dict[str, list[float]] = {k: [] for k in
                                        ("load", "resolve", "lint", "compose", "write")}
     for _ in range(repeat + 2):

@@ -75,7 +75,7 @@ def _writable_cache() -> Path | None:
 _catalog_cache: dict[tuple[Path, ...], Catalog] = {}
 
 
-def _catalog(dirs: Sequence[Path]) -> Catalog:
+def catalog_for(dirs: Sequence[Path]) -> Catalog:
     """The catalogue for these folders, loaded once per process (batch builds reuse it)."""
     key = tuple(Path(d).resolve() for d in dirs)
     if key not in _catalog_cache:
@@ -141,7 +141,7 @@ def _keep(copy: Path, data: bytes) -> None:
 _template_cache: dict[tuple[Path, ...], TemplateSet] = {}
 
 
-def _templates(dirs: Sequence[Path]) -> TemplateSet:
+def templates_for(dirs: Sequence[Path]) -> TemplateSet:
     """The plan templates for these folders, once per process: each template is compiled on
     first use and reused by later builds (compiling costs far more than rendering), and the
     compiled code is kept in the cache folder for the next process."""
@@ -162,12 +162,12 @@ def check_form(form_path: Path, sources: Sources = BUILTIN_ONLY, *,
 def check_loaded(form: Form, form_warnings: Sequence[Problem] = (),
                  sources: Sources = BUILTIN_ONLY, *, strict: bool = False) -> Checked:
     """`check_form` for a form already loaded (a batch re-targets one form many times)."""
-    catalog = _catalog(sources.catalog_dirs)
+    catalog = catalog_for(sources.catalog_dirs)
     plan, plan_problems = resolve_plan(form, catalog)
     problems = [*form_warnings, *plan_problems, *lint_plan(plan, catalog)]
     if any(p.is_error for p in problems) or (strict and problems):
         raise KhGenError(problems)
-    outline = compose_outline(plan, _templates(sources.template_dirs))
+    outline = compose_outline(plan, templates_for(sources.template_dirs))
     return Checked(form, plan, outline, tuple(problems))
 
 

@@ -103,19 +103,28 @@ class TaskDef(NamedTuple):
 CatalogEntry = TextEntry | LegalBasis | Agency | Duty | TaskDef
 
 
-class Catalog(NamedTuple):
-    entries: dict[str, CatalogEntry]
-    folders: tuple[Path, ...]
+class Catalog:
+    """Every entry by id, with the look-ups a plan makes many times indexed once on load
+    (a batch resolves a thousand plans against one catalogue)."""
+
+    def __init__(self, entries: dict[str, CatalogEntry], folders: tuple[Path, ...]):
+        self.entries = entries
+        self.folders = folders
+        self._by_kind: dict[str, list[CatalogEntry]] = {}
+        self._duties: dict[tuple[str, str], list[Duty]] = {}
+        for entry in entries.values():
+            self._by_kind.setdefault(entry.kind, []).append(entry)
+            if isinstance(entry, Duty):
+                self._duties.setdefault((entry.agency, entry.plan_kind), []).append(entry)
 
     def get(self, entry_id: str) -> CatalogEntry | None:
         return self.entries.get(entry_id)
 
     def of_kind(self, kind: str) -> list[CatalogEntry]:
-        return [e for e in self.entries.values() if e.kind == kind]
+        return list(self._by_kind.get(kind, ()))
 
     def duties_of(self, agency_id: str, plan_kind: str) -> list[Duty]:
-        return [e for e in self.entries.values()
-                if isinstance(e, Duty) and e.agency == agency_id and e.plan_kind == plan_kind]
+        return list(self._duties.get((agency_id, plan_kind), ()))
 
     def suggest(self, entry_id: str) -> str | None:
         return nearest(entry_id, self.entries)

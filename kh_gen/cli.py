@@ -92,10 +92,10 @@ def catalog_group() -> None:
 
 
 def _load_catalog(catalog_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from .catalog import load_catalog
+    from .build import catalog_for
 
     try:
-        return load_catalog(catalog_dirs)
+        return catalog_for(catalog_dirs)
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import Sources, check_form, check_output, write_atomically
-from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem, load_catalog
+from .build import Sources, catalog_for, check_form, check_output, write_atomically
+from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem
 from .errors import KhGenError, Location, Problem
 from .form import LEVELS, load_form
 from .textrender import render_text
@@ -101,7 +101,7 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     sources = sources or Sources()
     form, _ = load_form(form_path)
     data = load_yaml_file(form_path).plain()
-    catalog = load_catalog(sources.catalog_dirs)
+    catalog = catalog_for(sources.catalog_dirs)
     rebaser = _Rebaser(form_path, data, form, catalog, target)
     new_data = rebaser.run()
     out = Path(output) if output is not None else default_output(

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import Sources, check_form, check_output, write_atomically
-from ..catalog import load_catalog
+from ..build import Sources, catalog_for, check_form, check_output, write_atomically
 from ..errors import KhGenError, Location, Problem
 from ..userfile import read_at_most
 from .blocks import Block, Para, Source
@@ -82,7 +81,7 @@ def import_plan(path: Path, output: Path | None = None,
         raise KhGenError([Problem(Location(str(path)), "holds no text; nothing to import")])
     report.reading.extend(source.notes)
     draft = Recogniser(source, report).run()
-    catalog = load_catalog(sources.catalog_dirs)
+    catalog = catalog_for(sources.catalog_dirs)
     placed = match_catalogue(draft, catalog, report)
     report.placed.extend(placed)
     comment = (f"Nhập từ {path.name} bằng kh-gen import. Đọc lại trước khi dùng: báo cáo của "
