@@ -16,19 +16,17 @@ import csv
 import os
 import re
 import resource
-import shutil
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .build import Sources, check_loaded, render, write_atomically
 from .errors import KhGenError, Location, Problem, Problems
-from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form
+from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form, read_form
 from .schema import Reader, clean_text
-from .yamlsource import Node, load_yaml_file
+from .yamlsource import Node, dump_yaml, load_yaml_file, load_yaml_text
 
 DEFAULT_ISSUER = "Ủy ban nhân dân"
 REQUIRED = ("locality", "level", "signer")
@@ -251,20 +249,16 @@ def _draft(form: Form) -> Form:
 def _rebased(job: _Job, row: Locality) -> Form:
     """The form re-targeted by `kh-gen rebase` (which also renames the old locality, level and
     agencies in free text), with the row's signer, as an undated draft."""
-    from .rebase import Target, rebase_form
+    from .rebase import Target, rebase_loaded
 
-    assert job.rebase_dir is not None
-    copy = job.rebase_dir / f"{slug(row.locality)}.yaml"
+    assert job.form is not None and job.data is not None
     target = Target(locality=row.locality, level=row.level, issuer=row.issuer, place=row.place,
                     unit=row.unit, parent=row.parent, subunits=row.subunits,
                     province=row.province, signer=row.signer)
-    try:
-        result = rebase_form(job.form_path, target, copy, job.sources)
-        if not result.ok:
-            raise KhGenError(result.problems)
-        form, _ = load_form(copy)
-    finally:
-        copy.unlink(missing_ok=True)
+    rebased = rebase_loaded(job.form_path, job.form, job.data, target, job.sources)
+    # read back as `kh-gen rebase` would write it, without writing it
+    copy = _REBASED / f"{slug(row.locality)}.yaml"
+    form, _ = read_form(load_yaml_text(dump_yaml(rebased.data), str(copy)), copy)
     signer = form.signer._replace(title=row.signer_title or form.signer.title,
                                  authority=row.signer_authority or form.signer.authority)
     return form._replace(signer=signer, number=None, date=PlanDate(form.year))
@@ -272,25 +266,35 @@ def _rebased(job: _Job, row: Locality) -> Form:
 
 class _Job(NamedTuple):
     """What a worker needs: the form (loaded once per worker), where to write, what the base
-    form already warned about, and, when re-targeting with rebase, a scratch folder."""
+    form already warned about, and whether to re-target each plan with rebase."""
 
     form_path: Path
     output_dir: Path
     sources: Sources
     strict: bool
     base_warnings: frozenset[tuple[str, str]]
-    rebase_dir: Path | None = None
+    rebase: bool = False
     form: Form | None = None
+    data: dict[str, Any] | None = None  # with rebase: the form's YAML as plain values
 
 
 _job: _Job | None = None
+# Where a re-targeted form is said to stand in messages: it is read back in memory, never written.
+_REBASED = Path("<rebased>")
 
 
 def _start_worker(job: _Job) -> None:
     """Pool initialiser: load the form once per worker (the catalogue and the compiled
     templates come loaded from the parent, or are loaded on the first plan)."""
     global _job
-    _job = job._replace(form=load_form(job.form_path)[0])
+    _job = _loaded(job)
+
+
+def _loaded(job: _Job) -> _Job:
+    """The job with its form read (and, to re-target it with rebase, its plain values)."""
+    form = load_form(job.form_path)[0]
+    data = load_yaml_file(job.form_path).plain() if job.rebase else None
+    return job._replace(form=form, data=data)
 
 
 def _build_row(row: Locality) -> tuple[Outcome, tuple[Problem, ...], int]:
@@ -304,7 +308,7 @@ def _build_row(row: Locality) -> tuple[Outcome, tuple[Problem, ...], int]:
 def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
     assert job.form is not None
     try:
-        form = _rebased(job, row) if job.rebase_dir else retarget(job.form, row)
+        form = _rebased(job, row) if job.rebase else retarget(job.form, row)
         checked = check_loaded(form, (), job.sources, strict=job.strict)
         target = job.output_dir / row.file_name
         write_atomically(target, render(checked, "docx"))
@@ -321,7 +325,7 @@ def _at_row(job: _Job, row: Locality, problem: Problem) -> Problem:
     """A problem of one re-targeted plan, reported at its row; where it stands in the form or
     the catalogue is kept in the message (not in a rebased copy, which is gone)."""
     where = problem.location
-    inside = job.rebase_dir is not None and Path(where.path).parent == job.rebase_dir
+    inside = job.rebase and Path(where.path).parent == _REBASED
     at = "" if inside else f" (at {where})"
     return Problem(row.location, f"{row.locality}: {problem.message}{at}", problem.severity,
                    problem.rule)
@@ -364,19 +368,13 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     outcomes: list[Outcome] = []
     warnings: list[Problem] = list(base.warnings)
     peak = 0
-    scratch = Path(tempfile.mkdtemp(prefix="kh-gen-rebase-")) if rebase else None
-    job = _Job(form_path, target_dir, sources, strict, base_keys, scratch)
-    try:
-        for outcome, row_warnings, rss in _results(rows, job._replace(form=form),
-                                                   jobs):
-            outcomes.append(outcome)
-            warnings.extend(row_warnings)
-            peak = max(peak, rss)
-            if progress is not None:
-                progress(outcome)
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+    job = _Job(form_path, target_dir, sources, strict, base_keys, rebase)
+    for outcome, row_warnings, rss in _results(rows, job, jobs):
+        outcomes.append(outcome)
+        warnings.extend(row_warnings)
+        peak = max(peak, rss)
+        if progress is not None:
+            progress(outcome)
     unread: dict[Location, list[Problem]] = {}
     for problem in row_problems:
         unread.setdefault(problem.location, []).append(problem)
@@ -393,6 +391,7 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
 def _results(rows: Sequence[Locality], job: _Job,
              jobs: int) -> Iterator[tuple[Outcome, tuple[Problem, ...], int]]:
     if jobs == 1:
+        job = _loaded(job)
         for row in rows:
             outcome, warnings = _build(job, row)
             yield outcome, warnings, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -401,7 +400,7 @@ def _results(rows: Sequence[Locality], job: _Job,
 
     chunk = max(1, min(16, len(rows) // (jobs * 8)))
     with multiprocessing.Pool(jobs, _start_worker,
-                              (job._replace(form=None),)) as pool:
+                              (job,)) as pool:
         yield from pool.imap_unordered(_build_row, rows, chunksize=chunk)
 
 

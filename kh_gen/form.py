@@ -153,7 +153,11 @@ TOP_OPTIONAL = ("kind", "number", "date", "layout", "headings", "audience")
 def load_form(path: Path) -> tuple[Form, list[Problem]]:
     """Read and validate a form; raise KhGenError listing every problem, else return the form
     and the warnings found on the way."""
-    root = load_yaml_file(path)
+    return read_form(load_yaml_file(path), path)
+
+
+def read_form(root: Node, path: Path) -> tuple[Form, list[Problem]]:
+    """`load_form` for YAML already parsed (a batch re-targets one form in memory)."""
     problems = Problems()
     form = _FormReader(Reader(problems), path).read(root)
     problems.raise_if_errors()

@@ -27,12 +27,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .build import Sources, catalog_for, check_form, check_output, write_atomically
 from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem
 from .errors import KhGenError, Location, Problem
-from .form import LEVELS, load_form
+from .form import LEVELS, Form, load_form
 from .textrender import render_text
 from .yamlsource import dump_yaml, load_yaml_file
 
@@ -48,8 +48,7 @@ _PLACEHOLDER = "…"
 _VARIABLES = ("year", "last_year", "locality", "unit", "parent", "subunits", "province")
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """What the plan is re-targeted to; None keeps the form's own value."""
 
     locality: str | None = None
@@ -100,18 +99,15 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     form_path = Path(form_path)
     sources = sources or Sources()
     form, _ = load_form(form_path)
-    data = load_yaml_file(form_path).plain()
-    catalog = catalog_for(sources.catalog_dirs)
-    rebaser = _Rebaser(form_path, data, form, catalog, target)
-    new_data = rebaser.run()
+    rebased = rebase_loaded(form_path, form, load_yaml_file(form_path).plain(), target, sources)
     out = Path(output) if output is not None else default_output(
-        form_path, rebaser.new["locality"], rebaser.new["year"])
+        form_path, rebased.new["locality"], rebased.new["year"])
     check_output(form_path, out, keep_existing=output is None)
-    comment = (f"Dựng lại từ {form_path.name} bằng kh-gen rebase: {rebaser.old['locality']} "
-               f"{rebaser.old['year']} → {rebaser.new['locality']} {rebaser.new['year']}.\n"
+    comment = (f"Dựng lại từ {form_path.name} bằng kh-gen rebase: {rebased.old['locality']} "
+               f"{rebased.old['year']} → {rebased.new['locality']} {rebased.new['year']}.\n"
                f"Đọc danh sách thay đổi của lệnh rebase và điền số, ngày trước khi trình ký.")
-    write_atomically(out, dump_yaml(new_data, comment).encode("utf-8"))
-    result = RebaseResult(out, rebaser.changes)
+    write_atomically(out, dump_yaml(rebased.data, comment).encode("utf-8"))
+    result = RebaseResult(out, rebased.changes)
     try:
         checked = check_form(out, sources)
     except KhGenError as exc:
@@ -119,6 +115,24 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     else:
         result.problems = list(checked.warnings)
     return result
+
+
+class Rebased(NamedTuple):
+    """A re-targeted form as plain data, with what changed and the old and new values."""
+
+    data: dict[str, Any]
+    changes: list[str]
+    old: dict[str, Any]
+    new: dict[str, Any]
+
+
+def rebase_loaded(form_path: Path, form: Form, data: dict[str, Any], target: Target,
+                  sources: Sources) -> Rebased:
+    """The re-targeting itself, for a form already read (`data` is its YAML as plain values,
+    left unchanged): a batch re-targets one form for many localities."""
+    rebaser = _Rebaser(form_path, data, form, catalog_for(sources.catalog_dirs), target)
+    new_data = rebaser.run()
+    return Rebased(new_data, rebaser.changes, rebaser.old, rebaser.new)
 
 
 # -- text edits --------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def _rebase_until_valid(form: Path, target: Target, out: Path) -> tuple[list[str
     if first.ok:
         return first.changes, first.form
     assert pairs, [str(p) for p in first.problems]  # every error comes with a --map hint
-    second = rebase_form(form, Target(**{**target.__dict__, "agency_map": pairs}), out)
+    second = rebase_form(form, target._replace(agency_map=pairs), out)
     assert second.ok, [str(p) for p in second.problems if p.is_error]
     return first.changes + second.changes, second.form
 
@@ -56,7 +56,7 @@ def test_duong_kinh_example_rebased_to_a_ward_in_2026(tmp_path: Path) -> None:
     first = rebase_form(example, WARD, tmp_path / "first.yaml")
     asked = {line.split("'")[1] for line in first.changes if line.startswith("no counterpart")}
     assert asked == {old for old, _ in CLERK_MAP}  # the catalogue answers for the others
-    result = rebase_form(example, Target(**{**WARD.__dict__, "agency_map": CLERK_MAP}),
+    result = rebase_form(example, WARD._replace(agency_map=CLERK_MAP),
                          tmp_path / "hung-dao.yaml")
     assert result.ok, [str(p) for p in result.problems if p.is_error]
     changes, form_path = first.changes + result.changes, result.form
