@@ -31,13 +31,18 @@ def twips(mm: float) -> int:
 def escape(text: str) -> str:
     """Text as XML character data: characters XML 1.0 cannot hold dropped, markup escaped.
 
-    Chained `str.replace` (each a C loop, a no-op when the character is absent) rather than
-    `str.translate` with a mapping, which does a dictionary lookup for every character.
+    Most texts need neither: `isprintable` and `in` (single C scans) rule that out several
+    times faster than a regular expression search and a chain of `str.replace`.
     """
-    if _NOT_XML.search(text):
+    if not text.isprintable() and _NOT_XML.search(text):
         text = _NOT_XML.sub("", text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    for char, entity in _ENTITIES:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"))  # & first
 
 
 _RUN_FONTS = (f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
