@@ -53,17 +53,33 @@ def _compiled(text: str) -> jinja2.Template:
 _NAME = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *\}\}")
 
 
-def _filled(text: str, context: Mapping[str, Any]) -> str | None:
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A text's literal pieces and the names between them; None when it needs Jinja.
+
+    Kept per text because the same catalogue texts are filled again in every build (a few
+    hundred times each): only the values looked up change.
+    """
     parts = _NAME.split(text)
-    literals, names = parts[0::2], parts[1::2]
+    literals = tuple(parts[0::2])
     if "\r" in text or text.endswith("\n") or any(is_template(x) for x in literals):
         return None
-    values = [context.get(name) for name in names]
-    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+    return literals, tuple(parts[1::2])
+
+
+def _filled(text: str, context: Mapping[str, Any]) -> str | None:
+    pieces = _pieces(text)
+    if pieces is None:
         return None
+    literals, names = pieces
     out = [literals[0]]
-    for value, literal in zip(values, literals[1:], strict=True):
-        out += [str(value), literal]
+    for name, literal in zip(names, literals[1:], strict=True):
+        value = context.get(name)
+        exact = type(value) is str or type(value) is int  # the usual case, without isinstance
+        if not exact and (isinstance(value, bool) or not isinstance(value, str | int)):
+            return None
+        out.append(str(value))
+        out.append(literal)
     return "".join(out)
 
 
