@@ -11,16 +11,35 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .catalog import Agency, LegalBasis
 from .dates import date_line, long_date
+from .errors import Location
+from .form import (
+    AgencyEntry,
+    Entry,
+    Form,
+    Issuer,
+    Layout,
+    PlanDate,
+    Preamble,
+    Signer,
+    TaskEntry,
+    Tasks,
+)
 from .outline import Outline, Row, parse_outline
-from .plan import Plan, Task
+from .plan import AgencyRole, Citation, Item, Plan, Task
 from .resources import builtin_folder
-from .textrender import TemplateSet
+from .textrender import TemplateSet, allow_records
 
 # The marker a list style gives its entries, and what their sub-items get.
 _MARKERS = {"letters": "point", "dashes": "dash", "paragraphs": "para"}
 _BELOW = {"point": "dash", "para": "dash", "dash": "plus", "plus": "plus", "subhead": "dash"}
 NUMBER_BLANK = "     "  # a draft's number, written by hand after signing
+
+# Every record a plan template can reach from `_context`: their fields are read without the
+# sandbox's per-access checks (see `allow_records`). A record missing here still works, slower.
+allow_records(Plan, Citation, Item, Task, AgencyRole, Form, Issuer, PlanDate, Layout, Preamble,
+              Entry, Tasks, TaskEntry, AgencyEntry, Signer, LegalBasis, Agency, Location)
 
 
 def template_folders(user_folders: Sequence[Path] = ()) -> list[Path]:

@@ -8,6 +8,7 @@ never passes through here: it is data, kept literal.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -52,17 +53,33 @@ def _compiled(text: str) -> jinja2.Template:
 _NAME = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *\}\}")
 
 
-def _filled(text: str, context: Mapping[str, Any]) -> str | None:
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A text's literal pieces and the names between them; None when it needs Jinja.
+
+    Kept per text because the same catalogue texts are filled again in every build (a few
+    hundred times each): only the values looked up change.
+    """
     parts = _NAME.split(text)
-    literals, names = parts[0::2], parts[1::2]
+    literals = tuple(parts[0::2])
     if "\r" in text or text.endswith("\n") or any(is_template(x) for x in literals):
         return None
-    values = [context.get(name) for name in names]
-    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+    return literals, tuple(parts[1::2])
+
+
+def _filled(text: str, context: Mapping[str, Any]) -> str | None:
+    pieces = _pieces(text)
+    if pieces is None:
         return None
+    literals, names = pieces
     out = [literals[0]]
-    for value, literal in zip(values, literals[1:], strict=True):
-        out += [str(value), literal]
+    for name, literal in zip(names, literals[1:], strict=True):
+        value = context.get(name)
+        exact = type(value) is str or type(value) is int  # the usual case, without isinstance
+        if not exact and (isinstance(value, bool) or not isinstance(value, str | int)):
+            return None
+        out.append(str(value))
+        out.append(literal)
     return "".join(out)
 
 
@@ -83,6 +100,43 @@ def render_text(text: str, context: Mapping[str, Any], where: Location) -> str:
         raise KhGenError([Problem(where, f"catalogue text cannot be filled: {exc}")]) from None
 
 
+# Per record type allowed by `allow_records`: the fields a template reads without the sandbox's
+# per-access checks.
+_record_fields: dict[type, frozenset[str]] = {}
+
+
+def allow_records(*types: type) -> None:
+    """Let plan templates read these record types' declared fields directly.
+
+    A plan template reads a few hundred fields per build, and the sandbox's checks on each
+    (is it internal, could it modify a mutable, is it `str.format`) were most of the render
+    time. For a dataclass or a NamedTuple whose fields hold data (text, numbers, tuples, other
+    records; never a bound method), every check passes for a declared field, so the answer is
+    the same without them. Only declared fields whose names do not start with `_` qualify;
+    everything else (methods, properties, `_replace`, `__class__`, other types, subclasses of
+    these) still goes through the sandbox, and so does whatever the template does with the
+    value it got.
+    """
+    for kind in types:
+        if dataclasses.is_dataclass(kind):
+            names = [f.name for f in dataclasses.fields(kind)]
+        elif issubclass(kind, tuple) and hasattr(kind, "_fields"):
+            names = list(kind._fields)
+        else:
+            raise TypeError(f"{kind.__name__} is neither a dataclass nor a NamedTuple")
+        _record_fields[kind] = frozenset(n for n in names if not n.startswith("_"))
+
+
+class _RecordSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with a direct path to the fields of allowed records."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        fields = _record_fields.get(type(obj))
+        if fields is not None and attribute in fields:
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
 class TemplateSet:
     """The plan templates: the user's folders first, the built-in folder last."""
 
@@ -92,7 +146,7 @@ class TemplateSet:
         self.folders = [Path(f) for f in folders]
         cache = None if bytecode_folder is None else \
             jinja2.FileSystemBytecodeCache(str(bytecode_folder), "template-%s.jinja")
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = _RecordSandbox(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
