@@ -30,6 +30,12 @@ def clean_text(text: str) -> str:
 
     Newlines are kept (a blank line separates paragraphs); each line is trimmed.
     """
+    # Most texts are clean already, and a form holds hundreds. Every control, invisible or
+    # odd space character and the newline are "other" or "separator" in Unicode, so not
+    # printable; a printable NFC text with single inner spaces is its own clean form.
+    if text.isprintable() and "  " not in text and not text.startswith(" ") and \
+            not text.endswith(" ") and unicodedata.is_normalized("NFC", text):
+        return text
     # NFC last: a mark removed from between a letter and its accent lets them compose
     text = unicodedata.normalize("NFC", _CONTROL.sub("", _INVISIBLE.sub("", text)))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
@@ -76,18 +82,21 @@ class Reader:
             self.error(node.location, f"{path or 'the file'}: expected a mapping of keys; "
                                       f"got {describe(node.value)}")
             return None
-        required = list(required)
-        allowed = set(required) | set(optional)
-        for key, where in node.key_locations.items():
-            if key not in allowed:
-                hint = nearest(key, allowed)
-                tip = f"; did you mean '{hint}'?" if hint else \
-                    f"; known keys: {', '.join(sorted(allowed))}"
-                self.error(where, f"{_join(path, key)}: unknown key '{key}'{tip}")
+        values = node.value
+        required = tuple(required)
+        allowed = {*required, *optional}
+        unknown = not allowed.issuperset(node.key_locations)
+        if unknown:
+            for key, where in node.key_locations.items():
+                if key not in allowed:
+                    hint = nearest(key, allowed)
+                    tip = f"; did you mean '{hint}'?" if hint else \
+                        f"; known keys: {', '.join(sorted(allowed))}"
+                    self.error(where, f"{_join(path, key)}: unknown key '{key}'{tip}")
         for key in required:
-            if key not in node.value or node.value[key].value is None:
+            if key not in values or values[key].value is None:
                 self.error(node.location, f"{_join(path, key)}: missing; add '{key}:' here")
-        return {k: v for k, v in node.value.items() if k in allowed}
+        return {k: v for k, v in values.items() if k in allowed} if unknown else dict(values)
 
     def text(self, node: Node | None, path: str, *, required: bool = False,
              multiline: bool = False) -> str | None:
@@ -102,7 +111,7 @@ class Reader:
             return None
         text = clean_text(str(value))
         if not multiline:
-            text = " ".join(text.split("\n"))
+            text = text.replace("\n", " ")
         if required and not text:
             self.error(node.location, f"{path}: is empty; write the text here")
             return None

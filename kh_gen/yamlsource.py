@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import KhGenError, Location, Problem
@@ -24,13 +31,16 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 
 
-@dataclass(frozen=True)
-class Node:
-    """A YAML value with where it stands; `value` is a scalar, a list of Nodes or a dict."""
+class Node(NamedTuple):
+    """A YAML value with where it stands; `value` is a scalar, a list of Nodes or a dict.
+
+    A named tuple, not a dataclass: a form has hundreds of nodes and a tuple is the cheapest
+    record to build. The default `key_locations` is one shared empty dict: never change it.
+    """
 
     value: Any
     location: Location
-    key_locations: dict[str, Location] = field(default_factory=dict, compare=False)
+    key_locations: dict[str, Location] = {}  # noqa: RUF012 (shared, never written to)
 
     @property
     def is_mapping(self) -> bool:
@@ -103,6 +113,109 @@ def load_yaml_file(path: Path) -> Node:
 def load_yaml_text(text: str, name: str) -> Node:
     """Parse YAML text (named `name` in messages) into located Nodes."""
     text = unicodedata.normalize("NFC", text)
+    loader = _Loader(text)
+    try:
+        return _PlainReader(loader, name).document()
+    except Exception:  # whatever it was, the careful reading reports it
+        pass
+    finally:
+        loader.dispose()
+    # Read again the careful way, which words the message (or fails) exactly as it always has:
+    # it reports the first problem in the whole text, where the plain reading stopped at the
+    # first unusual thing.
+    return _load_checked(text, name)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _NotPlain(Exception):
+    """Raised by _PlainReader at anything but a single document of plain data."""
+
+
+class _PlainReader:
+    """The Nodes of a text of plain data, built in one pass over the parser's events.
+
+    The careful reading (`_load_checked`) scans the events, then parses the text again to
+    compose and convert it: two parses and a tree of yaml nodes built only to be converted.
+    This builds our tree during the scan itself, so it is as safe as the scan: libyaml's
+    recursive composer never runs, nothing is expanded, and it stops at the first node deeper
+    than MAX_DEPTH (before a deep flow nesting slows the scanner). It stops with _NotPlain
+    too at anything else the careful reading refuses or words: an anchor or alias, a key that
+    is a collection or appears twice, a second document. Otherwise it builds exactly what
+    composing and `_convert` build (tests/test_yamlsource.py compares the two).
+    """
+
+    def __init__(self, loader: Any, name: str):
+        if loader.yaml_path_resolvers:  # none are registered; they would need the composer
+            raise _NotPlain
+        self.next_event = loader.get_event
+        self.resolve = loader.resolve  # the composer's, with the loader's implicit resolvers
+        self.implicit = loader.yaml_implicit_resolvers
+        self.name = name
+
+    def document(self) -> Node:
+        next_event = self.next_event
+        next_event()  # the stream's start
+        if next_event().__class__ is StreamEndEvent:  # else the document's start
+            return Node({}, Location(self.name, 1, 1))
+        root = self.node(next_event(), 0)
+        next_event()  # the document's end
+        if next_event().__class__ is not StreamEndEvent:
+            raise _NotPlain  # another document
+        return root
+
+    def node(self, event: yaml.Event, depth: int) -> Node:
+        """The node that `event` starts, `depth` collections deep."""
+        kind = event.__class__
+        if kind is AliasEvent or event.anchor is not None or depth > MAX_DEPTH:
+            raise _NotPlain
+        mark = event.start_mark
+        where = Location(self.name, mark.line + 1, mark.column + 1)
+        if kind is ScalarEvent:
+            value = self.scalar(event)
+            if isinstance(value, dt.datetime):
+                value = value.date() if value.time() == dt.time() else value
+            return Node(value, where)
+        next_event = self.next_event
+        if kind is SequenceStartEvent:
+            items = []
+            while (event := next_event()).__class__ is not SequenceEndEvent:
+                items.append(self.node(event, depth + 1))
+            return Node(items, where)
+        values: dict[str, Node] = {}  # a mapping
+        keys: dict[str, Location] = {}
+        while (event := next_event()).__class__ is not MappingEndEvent:
+            if event.__class__ is not ScalarEvent or event.anchor is not None or \
+                    depth + 1 > MAX_DEPTH:
+                raise _NotPlain
+            key = str(self.scalar(event))
+            if key in values:
+                raise _NotPlain
+            mark = event.start_mark
+            keys[key] = Location(self.name, mark.line + 1, mark.column + 1)
+            values[key] = self.node(next_event(), depth + 1)
+        return Node(values, where, keys)
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        """The value composing then constructing give the scalar, before dates are made."""
+        value = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            # the composer resolves the tag; the patterns (true, 12, null, 2024-05-06...) are
+            # tried only on a plain scalar, and only those listed under its first character
+            if not event.implicit[0] or (value[:1] not in self.implicit and
+                                         None not in self.implicit):
+                return value
+            tag = self.resolve(ScalarNode, value, event.implicit)
+        if tag == _STR_TAG:
+            return value
+        return _scalar(ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+
+
+def _load_checked(text: str, name: str) -> Node:
+    """Scan the whole event stream, then compose and convert: the reading that words every
+    refusal and syntax error (at the first one in the text)."""
     try:
         _check_events(text)
         root = yaml.compose(text, Loader=_Loader)
