@@ -286,7 +286,9 @@ def _convert(node: yaml.Node, name: str, depth: int) -> Node:
 def _scalar(node: ScalarNode) -> Any:
     try:
         return _scalars.construct_object(node)
-    except (yaml.YAMLError, ValueError, OverflowError):
+    except Exception:  # an explicit tag on a value it cannot take
+        # (`!!bool maybe`, `!!timestamp x`) fails inside PyYAML in many ways: keep the text,
+        # and the reader of the form says what it expected there
         return node.value
     finally:  # the constructor remembers every node it built: forget them, or they pile up
         _scalars.constructed_objects.clear()
