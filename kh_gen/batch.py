@@ -26,7 +26,7 @@ from .build import Sources, check_loaded, render, write_atomically
 from .errors import KhGenError, Location, Problem, Problems
 from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form, read_form
 from .schema import Reader, clean_text
-from .yamlsource import Node, dump_yaml, load_yaml_file, load_yaml_text
+from .yamlsource import Node, load_yaml_file
 
 DEFAULT_ISSUER = "Ủy ban nhân dân"
 REQUIRED = ("locality", "level", "signer")
@@ -256,9 +256,9 @@ def _rebased(job: _Job, row: Locality) -> Form:
                     unit=row.unit, parent=row.parent, subunits=row.subunits,
                     province=row.province, signer=row.signer)
     rebased = rebase_loaded(job.form_path, job.form, job.data, target, job.sources)
-    # read back as `kh-gen rebase` would write it, without writing it
+    # read as `kh-gen rebase` would write it, without writing it
     copy = _REBASED / f"{slug(row.locality)}.yaml"
-    form, _ = read_form(load_yaml_text(dump_yaml(rebased.data), str(copy)), copy)
+    form, _ = read_form(Node.of_plain(rebased.data, str(copy)), copy)
     signer = form.signer._replace(title=row.signer_title or form.signer.title,
                                  authority=row.signer_authority or form.signer.authority)
     return form._replace(signer=signer, number=None, date=PlanDate(form.year))

@@ -8,6 +8,7 @@ built, aliases are refused (no alias bombs), and size and depth are bounded.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -57,6 +58,25 @@ class Node(NamedTuple):
         if isinstance(self.value, list):
             return [v.plain() for v in self.value]
         return self.value
+
+    @classmethod
+    def of_plain(cls, value: Any, name: str) -> Node:
+        """Plain values as Nodes: what `dump_yaml` then reading back gives, without either (a
+        batch re-targets one form in memory for each locality). Each value stands on a line
+        of its own, counted in reading order, as it would in the dumped text: rules that
+        report a mistake once per place see as many places."""
+        lines = itertools.count(1)
+
+        def node(value: Any) -> Node:
+            where = Location(name, next(lines), 1)
+            if isinstance(value, dict):
+                keys = {str(k): where for k in value}
+                return cls({str(k): node(v) for k, v in value.items()}, where, keys)
+            if isinstance(value, list):
+                return cls([node(v) for v in value], where)
+            return cls(value, where)
+
+        return node(value)
 
 
 # libyaml's parser when the machine has it (several times faster), else PyYAML's own.

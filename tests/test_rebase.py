@@ -10,10 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from kh_gen import build_form, check_form, load_form
+from kh_gen.build import Sources, check_loaded, render
 from kh_gen.cli import main
 from kh_gen.errors import KhGenError
+from kh_gen.form import read_form
 from kh_gen.importing import import_plan
-from kh_gen.rebase import Target, rebase_form
+from kh_gen.rebase import Target, rebase_form, rebase_loaded
+from kh_gen.yamlsource import Node, dump_yaml, load_yaml_file, load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -174,3 +177,27 @@ def test_cli_rebase_lists_its_changes(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["rebase", str(imported.form), "--map", "Phòng Nội vụ"])
     assert bad.exit_code == 1
     assert "--map: error: 'Phòng Nội vụ': write OLD=NEW" in bad.output
+
+
+@pytest.mark.parametrize("example", ["duong-kinh-2023", "hai-phong-2019", "hong-ngu-2024",
+                                     "xa-2026"])
+@pytest.mark.parametrize("target", [WARD, Target(locality="xã An Phú", level="xa",
+                                                 place="Hải Phòng", unit="xã", signer="A")])
+def test_a_rebased_form_read_in_memory_builds_what_its_yaml_builds(example: str,
+                                                                   target: Target) -> None:
+    """batch --rebase reads the re-targeted values without writing them: the plan, its
+    warnings and its errors must be those of the YAML `kh-gen rebase` writes."""
+    path = ROOT / "examples" / f"{example}.yaml"
+    rebased = rebase_loaded(path, load_form(path)[0], load_yaml_file(path).plain(), target,
+                            Sources())
+    copy = Path("copy.yaml")
+
+    def outcome(root: Node) -> object:
+        try:
+            checked = check_loaded(read_form(root, copy)[0])
+        except KhGenError as exc:
+            return sorted((p.message, p.rule, p.location.line > 0) for p in exc.problems)
+        return render(checked, "docx"), sorted((p.message, p.rule) for p in checked.warnings)
+
+    assert outcome(Node.of_plain(rebased.data, str(copy))) == \
+        outcome(load_yaml_text(dump_yaml(rebased.data), str(copy)))
