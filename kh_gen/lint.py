@@ -13,9 +13,10 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from .catalog import Agency, Catalog, LegalBasis
 from .errors import Location, Problem, Problems
@@ -24,9 +25,13 @@ from .textrender import is_template, render_text
 
 LEVEL_RANK = {"tinh": 2, "huyen": 1, "xa": 0}
 LEVEL_NAME = {"tinh": "provincial", "huyen": "district", "xa": "commune"}
-_YEAR = re.compile(r"\b[Nn]ăm (\d{4})\b")
+# The next two open with a literal or a digit, the word boundary before it checked behind, so
+# that `re` skips ahead to where a match can start instead of trying every position.
+# "năm 2019" as whole words; the match starts after the N
+_YEAR = re.compile(r"ăm(?<=\b[Nn]ăm) (\d{4})\b")
+# "259/KHUBND"
+_CODE_NO_HYPHEN = re.compile(r"\d(?<!\w\d)\d*/(KH|QĐ|NQ|CT|TB|BC)(UBND|CP|TTg|TU|HĐND)\b")
 _CITED = re.compile(r"số (\d+)/(\w+)-(\w+)[^;]*? ngày (\d{1,2})/(\d{1,2})/(\d{4})")
-_CODE_NO_HYPHEN = re.compile(r"\b\d+/(KH|QĐ|NQ|CT|TB|BC)(UBND|CP|TTg|TU|HĐND)\b")
 # Recipient lines that stand for a whole group of addressees.
 _CATCH_ALL = re.compile(r"như (mục|điều|trên)|các cơ quan|các đơn vị|các phòng|các sở",
                         re.IGNORECASE)
@@ -43,25 +48,173 @@ def plan_reference_date(plan: Plan) -> dt.date:
     return dt.date(d.year, d.month or 1, d.day or 1)
 
 
-@dataclass(frozen=True)
-class _Name:
+class _Name(NamedTuple):
     agency: Agency
     text: str  # as written in the catalogue (rendered)
     misspelt: bool
 
 
 _TRAILING = re.compile(r"[.;:,]+$")
+_WORD = re.compile(r"\w+")
+_PIECES = re.compile(r"[;,]\s*|\s+-\s+")
+# Blanking out a name found puts a space between two non-word characters: a name with such a
+# space in it may appear only then, not being in the text as written.
+_JOINED_BY_BLANK = re.compile(r"[^\w\s] [^\w\s]")
+
+
+def _fold(text: str) -> str:
+    """The first steps of `normalise`, those that cost most; what they leave differs from the
+    normalised text only in its whitespace and in trailing stops, colons and commas."""
+    return unicodedata.normalize("NFC", text).casefold().replace("&", " và ")
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).casefold().replace("&", " và ")
-    return " ".join(_TRAILING.sub("", text).split())
+    """A text as names are compared: composed accents, no case, single spaces."""
+    text = _fold(text)
+    if text.endswith((".", ";", ":", ",", "\n")):  # else _TRAILING cannot match
+        text = _TRAILING.sub("", text)
+    return " ".join(text.split())
 
 
-@lru_cache(maxsize=4096)
-def _whole_words(needle: str) -> re.Pattern[str]:
-    """The pattern finding a name as whole words; kept across plans (a batch lints many)."""
-    return re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+def _blank_whole_words(haystack: str, needle: str) -> str | None:
+    r"""`haystack` with each occurrence of `needle` as whole words blanked to a space, or None
+    if there is none: what `re.sub` gives with `(?<!\w)needle(?!\w)`, without compiling a
+    pattern per name, which was most of the first lint in a process."""
+    kept = []
+    start = 0
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if (at == 0 or not _is_word(haystack[at - 1])) and \
+                (end == len(haystack) or not _is_word(haystack[end])):
+            kept.append(haystack[start:at])
+            start = end
+            at = haystack.find(needle, end)
+        else:
+            at = haystack.find(needle, at + 1)
+    if not kept:
+        return None
+    kept.append(haystack[start:])
+    return " ".join(kept)
+
+
+def _is_word(char: str) -> bool:
+    r"""Whether `re` counts the character in `\w`."""
+    return char.isalnum() or char == "_"
+
+
+def _render(text: str, context: dict[str, Any], where: Location) -> str:
+    try:
+        return render_text(text, context, where)
+    except Exception:  # a broken catalogue text is reported by the catalogue check
+        return text
+
+
+class _Needle(NamedTuple):
+    """One distinct normalised name and the catalogue names written so."""
+
+    text: str
+    words: frozenset[str]
+    names: list[_Name]
+
+
+class _Names:
+    """The catalogue's agency names as one plan's context renders them, indexed by word.
+
+    They depend only on the catalogue, the issuer's level and the few context values the names
+    use, which a batch's communes and a preview server's keystrokes share: built once for them.
+    A name is found as whole words only if each of its words is a word of the text, so a text
+    is searched only for the names indexed under its words.
+    """
+
+    def __init__(self, catalog: Catalog, level: str, context: dict[str, Any]):
+        names = []
+        for entry in catalog.of_kind("agency"):
+            assert isinstance(entry, Agency)
+            if entry.level != level and "{{ unit }}" in entry.name:
+                # "Các cơ quan, đơn vị trực thuộc {{ unit }}" filled with this plan's unit
+                # names this plan's own bodies, never another level's
+                continue
+            for text in (entry.name, *entry.short):
+                names.append(_Name(entry, _render(text, context, entry.location), False))
+            for text in entry.misspellings:
+                names.append(_Name(entry, _render(text, context, entry.location), True))
+        # longest first, so "Phòng Văn hóa - Xã hội" wins over a shorter name inside it
+        names.sort(key=lambda n: -len(n.text))
+        self.misspellings = [n for n in names if n.misspelt]
+        by_text: dict[str, list[_Name]] = {}
+        self.spellings: dict[str, _Name] = {}  # for near misses: the last name written so
+        for name in names:
+            needle = normalise(name.text)
+            if needle:
+                by_text.setdefault(needle, []).append(name)
+            if not name.misspelt:
+                self.spellings[needle] = name
+        self.needles = [_Needle(needle, frozenset(_WORD.findall(needle)), found)
+                        for needle, found in by_text.items()]  # in search order
+        counts = Counter(word for needle in self.needles for word in needle.words)
+        self.index: dict[str, list[int]] = {}  # each needle under its rarest word
+        for rank, needle in enumerate(self.needles):
+            # a needle of no word (punctuation only) is under "", which every text has
+            key = min(sorted(needle.words), key=counts.__getitem__, default="")
+            self.index.setdefault(key, []).append(rank)
+
+    def candidates(self, haystack: str) -> list[int]:
+        """The needles that may be in a normalised text as whole words, in search order."""
+        words = {"", *_WORD.findall(haystack)}
+        found = []
+        for word in words & self.index.keys():
+            for rank in self.index[word]:
+                if self.needles[rank].words <= words:
+                    found.append(rank)
+        found.sort()
+        return found
+
+
+def _names_for(plan: Plan, catalog: Catalog) -> _Names:
+    """The names as this plan's context renders them, kept for the next plans that fill them
+    alike: the names use a few values ("{{ unit }}", "{{ province }}"), so all the communes of
+    a batch share them. Nothing of a plan's own text is kept: each plan is searched afresh."""
+    level = plan.form.issuer.level
+    same = _Same(catalog)
+    used = _used_names(same, tuple(plan.context))
+    context = tuple(sorted((name, type(value), value) for name, value in plan.context.items()
+                           if name in used))
+    try:
+        hash(context)
+    except TypeError:  # a value that cannot be a key: built for this plan alone
+        return _Names(catalog, level, plan.context)
+    return _kept_names(same, level, context)
+
+
+class _Same:
+    """A catalogue as a key, by identity: it is not hashable, and not changed once loaded."""
+
+    __slots__ = ("catalog",)
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog  # held by the cache, so that its id is not reused meanwhile
+
+    def __hash__(self) -> int:
+        return id(self.catalog)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.catalog is self.catalog
+
+
+@lru_cache(maxsize=8)
+def _used_names(catalog: _Same, names: tuple[str, ...]) -> frozenset[str]:
+    """The names of values that some agency text holds: no other value can change how one is
+    filled."""
+    written = "\n".join(text for entry in catalog.catalog.of_kind("agency")
+                        if isinstance(entry, Agency)
+                        for text in (entry.name, *entry.short, *entry.misspellings))
+    return frozenset(name for name in names if name in written)
+
+
+@lru_cache(maxsize=32)
+def _kept_names(catalog: _Same, level: str, context: tuple[tuple[str, type, Any], ...]) -> _Names:
+    return _Names(catalog.catalog, level, {name: value for name, _, value in context})
 
 
 class _Linter:
@@ -70,16 +223,17 @@ class _Linter:
         self.form = plan.form
         self.catalog = catalog
         self.today = plan_reference_date(plan)
+        d = self.form.date
+        self.last_day = dt.date(d.year, d.month or 12, d.day or 28)
         self.problems = Problems()
-        self.names = self._agency_names()
+        self.names = _names_for(plan, catalog)
+        self.texts = self._texts()
         self.invalid: set[str] = set()  # agencies already reported as not valid
-        self._found: dict[tuple[str, bool], list[_Name]] = {}  # find_agencies, memoised
-        # each distinct name, with its whole-word pattern compiled once
-        self.names_by_text: dict[str, tuple[re.Pattern[str], list[_Name]]] = {}
-        for name in self.names:
-            key = normalise(name.text)
-            if key:
-                self.names_by_text.setdefault(key, (_whole_words(key), []))[1].append(name)
+        # memoised for this plan only
+        self._found: dict[tuple[str, bool], list[_Name]] = {}
+        self._normalised: dict[str, str] = {}
+        self._best: dict[int, _Name] = {}
+        self._close: dict[str, Agency | None] = {}
 
     def warn(self, where: Location, rule: str, message: str) -> None:
         self.problems.add(where, message, severity="warning", rule=rule)
@@ -123,15 +277,17 @@ class _Linter:
                 self.error(citation.location, "basis-after-plan",
                            f"{basis.type} số {basis.number} is dated {basis.date:%d/%m/%Y}, "
                            f"after the plan itself; check the citation")
-        for item, text in self._texts():
+        for where, text in self.texts:
+            if "/" not in text:  # in every match of both patterns; most prose has none
+                continue
             for match in _CITED.finditer(text):
                 cited = _safe_date(int(match[6]), int(match[5]), int(match[4]))
                 if cited and self._dated_after_plan(cited):
-                    self.error(item.location, "basis-after-plan",
+                    self.error(where, "basis-after-plan",
                                f"'{match[0][:60]}' is dated {cited:%d/%m/%Y}, after the plan "
                                f"itself; check the citation")
             for match in _CODE_NO_HYPHEN.finditer(text):
-                self.warn(item.location, "citation-code",
+                self.warn(where, "citation-code",
                           f"'{match[0]}' lacks the hyphen between the type and the issuer "
                           f"codes; write '{match[0].replace(match[1], match[1] + '-', 1)}'")
 
@@ -170,27 +326,13 @@ class _Linter:
 
     # -- agencies --------------------------------------------------------------------------
 
-    def _agency_names(self) -> list[_Name]:
-        names = []
-        level = self.form.issuer.level
-        for entry in self.catalog.of_kind("agency"):
-            assert isinstance(entry, Agency)
-            if entry.level != level and "{{ unit }}" in entry.name:
-                # "Các cơ quan, đơn vị trực thuộc {{ unit }}" filled with this plan's unit
-                # names this plan's own bodies, never another level's
-                continue
-            for text in (entry.name, *entry.short):
-                names.append(_Name(entry, self._render(text, entry.location), False))
-            for text in entry.misspellings:
-                names.append(_Name(entry, self._render(text, entry.location), True))
-        # longest first, so "Phòng Văn hóa - Xã hội" wins over a shorter name inside it
-        return sorted(names, key=lambda n: -len(n.text))
-
     def _render(self, text: str, where: Location) -> str:
-        try:
-            return render_text(text, self.plan.context, where)
-        except Exception:  # a broken catalogue text is reported by the catalogue check
-            return text
+        return _render(text, self.plan.context, where)
+
+    def normalise(self, text: str) -> str:
+        if text not in self._normalised:
+            self._normalised[text] = normalise(text)
+        return self._normalised[text]
 
     def find_agencies(self, text: str, *, nested: bool = False) -> list[_Name]:
         """The catalogue agencies named in a text, longest names first, without overlaps
@@ -206,24 +348,46 @@ class _Linter:
         return self._found[key]
 
     def _find_agencies(self, text: str, nested: bool) -> list[_Name]:
-        haystack = normalise(text)
+        haystack = self.normalise(text)
         found = []
-        for needle, (pattern, candidates) in self.names_by_text.items():
-            if needle in haystack and pattern.search(haystack):
-                best = min(candidates, key=self._fitness)
-                if best.misspelt and best.text not in text:
-                    continue  # differs from the right name only by case
-                found.append(best)
-                if not nested:
-                    haystack = pattern.sub(" ", haystack)
+        for rank in self.names.candidates(haystack):
+            blanked = _blank_whole_words(haystack, self.names.needles[rank].text)
+            if blanked is None:
+                continue
+            best = self.best(rank)
+            if best.misspelt and best.text not in text:
+                continue  # differs from the right name only by case
+            found.append(best)
+            if not nested:
+                haystack = blanked
         return found
+
+    def best(self, rank: int) -> _Name:
+        """Of the names a needle stands for, the one this plan means."""
+        if rank not in self._best:
+            names = self.names.needles[rank].names
+            self._best[rank] = names[0] if len(names) == 1 else min(names, key=self._fitness)
+        return self._best[rank]
 
     def _fitness(self, name: _Name) -> tuple[bool, bool]:
         """Sort key: valid on the plan's date first, then of the plan's own level."""
-        agency = name.agency
-        valid = (agency.valid_from is None or agency.valid_from <= self._last_day()) and \
+        return (not self._valid(name.agency), name.agency.level != self.form.issuer.level)
+
+    def _valid(self, agency: Agency) -> bool:
+        return (agency.valid_from is None or agency.valid_from <= self.last_day) and \
             (agency.valid_to is None or agency.valid_to >= self.today)
-        return (not valid, agency.level != self.form.issuer.level)
+
+    def _invalid_needles(self) -> list[str]:
+        """The needles standing for a body not valid on the plan's date: in prose, where only
+        these are reported, text holding none of them (most) is not searched."""
+        needles = [
+            # "" (in every text) for one that blanking out another may bring about
+            "" if _JOINED_BY_BLANK.search(needle.text) else needle.text
+            for rank, needle in enumerate(self.names.needles)
+            if not (best := self.best(rank)).misspelt and not self._valid(best.agency)
+            and not is_template(best.agency.name)]
+        # a needle holding another is in a text only where that one is too
+        return [n for n in needles if not any(m in n for m in needles if m != n)]
 
     def _named_agencies(self) -> Iterator[tuple[Location, str, str]]:
         """(where, text, role) for every agency name in the plan: lead, support, implementation."""
@@ -261,37 +425,47 @@ class _Linter:
                                        and not text.lower().startswith("đề nghị"))
             if not found:
                 self._near_miss(where, text)
-        for item, text in self._texts():
-            for name in self.find_agencies(text):
+        invalid = self._invalid_needles()
+        # a misspelling in none of the texts is not in them joined: most are not looked for
+        prose = "\n".join(text for _, text in self.texts)
+        misspellings = [name for name in self.names.misspellings if name.text in prose]
+        for where, text in self.texts:
+            found = self.find_agencies(text) if invalid and _may_hold(text, invalid) else []
+            for name in found:
                 # a templated name ("Công an {{ unit }}") is too generic to judge in prose
                 if not name.misspelt and not is_template(name.agency.name) and \
-                        (item.location, name.agency.id) not in checked:
-                    checked.add((item.location, name.agency.id))
-                    self._check_agency(name.agency, item.location, ordered=False)
-            for name in self.names:
+                        (where, name.agency.id) not in checked:
+                    checked.add((where, name.agency.id))
+                    self._check_agency(name.agency, where, ordered=False)
+            for name in misspellings:
                 # case counts here: "phòng X" may be a misspelling while "Phòng X" is right
-                if name.misspelt and name.text in text:
-                    self.warn(item.location, "agency-spelling",
+                if name.text in text:
+                    self.warn(where, "agency-spelling",
                               f"'{name.text}' is a misspelling; write '"
                               f"{self._render(name.agency.name, name.agency.location)}'")
 
     def _near_miss(self, where: Location, text: str) -> None:
-        for piece in re.split(r"[;,]\s*|\s+-\s+", text):
+        for piece in _PIECES.split(text):
             piece = piece.strip(" -")
-            if len(piece) < 8:
-                continue
-            candidates = {normalise(n.text): n for n in self.names if not n.misspelt}
-            close = difflib.get_close_matches(normalise(piece), list(candidates), n=1,
-                                              cutoff=0.88)
-            if close and close[0] != normalise(piece):
-                agency = candidates[close[0]].agency
+            if len(piece) >= 8 and (agency := self._misspelt_as(piece)):
                 self.warn(where, "agency-spelling",
                           f"'{piece}' looks like a misspelling of '"
                           f"{self._render(agency.name, agency.location)}'")
 
+    def _misspelt_as(self, piece: str) -> Agency | None:
+        """The agency whose name a piece of text is close to but not quite; memoised, as a
+        plan repeats its lines of agencies."""
+        if piece not in self._close:
+            spellings = self.names.spellings
+            wanted = self.normalise(piece)
+            close = difflib.get_close_matches(wanted, spellings, n=1, cutoff=0.88)
+            self._close[piece] = \
+                spellings[close[0]].agency if close and close[0] != wanted else None
+        return self._close[piece]
+
     def _check_agency(self, agency: Agency, where: Location, *, ordered: bool) -> None:
-        name = self._render(agency.name, agency.location)
         if agency.valid_to and agency.valid_to < self.today:
+            name = self._render(agency.name, agency.location)
             successor = self.catalog.get(agency.successor) if agency.successor else None
             hint = ""
             if isinstance(successor, Agency):
@@ -302,7 +476,8 @@ class _Linter:
                        + hint)
             self.invalid.add(agency.id)
             return
-        if agency.valid_from and agency.valid_from > self._last_day():
+        if agency.valid_from and agency.valid_from > self.last_day:
+            name = self._render(agency.name, agency.location)
             self.error(where, "agency-not-valid",
                        f"'{name}' exists only from {agency.valid_from:%d/%m/%Y}, after this "
                        f"plan")
@@ -310,14 +485,11 @@ class _Linter:
             return
         level = self.form.issuer.level
         if ordered and LEVEL_RANK[agency.level] > LEVEL_RANK[level] and not agency.request:
+            name = self._render(agency.name, agency.location)
             self.warn(where, "agency-level",
                       f"'{name}' is a {LEVEL_NAME[agency.level]} body; a "
                       f"{LEVEL_NAME[level]} plan can only request it (write 'Đề nghị …', "
                       f"request: true) or list it as supporting")
-
-    def _last_day(self) -> dt.date:
-        d = self.form.date
-        return dt.date(d.year, d.month or 12, d.day or 28)
 
     def tasks_assigned(self) -> None:
         assigned = set()
@@ -328,7 +500,7 @@ class _Linter:
         for task in self._all_tasks():
             for part, names in (("leads", task.lead), ("supports", task.support)):
                 for text in names:
-                    requested = "đề nghị" in normalise(text)
+                    requested = "đề nghị" in self.normalise(text)
                     for name in self.find_agencies(text):
                         if requested and name.agency.request:
                             continue  # asked for here; the plan cannot assign it anyway
@@ -367,26 +539,30 @@ class _Linter:
 
     # -- free text -------------------------------------------------------------------------
 
-    def _texts(self) -> Iterator[tuple[Item, str]]:
+    def _texts(self) -> list[tuple[Location, str]]:
+        """The free text of the plan, each with where it stands."""
         plan = self.plan
-        parts: Iterable[Item] = (*plan.objectives, *plan.requirements, *plan.audience,
-                                 *plan.contents, *plan.forms, *plan.tasks_intro, *plan.funding,
-                                 *(d for role in plan.implementation for d in role.duties))
-        for item in parts:
-            yield from _walk(item)
+        texts: list[tuple[Location, str]] = []
+        for item in (*plan.objectives, *plan.requirements, *plan.audience, *plan.contents,
+                     *plan.forms, *plan.tasks_intro, *plan.funding,
+                     *(d for role in plan.implementation for d in role.duties)):
+            _walk(item, texts)
         for task in self._all_tasks():
-            text = " ".join((task.name, *task.items, task.time, task.notes, task.content))
-            yield Item((text,), (), task.location), text
+            texts.append((task.location, " ".join((task.name, *task.items, task.time,
+                                                   task.notes, task.content))))
+        return texts
 
     def stale_years(self) -> None:
         year = self.form.year
-        for item, text in self._texts():
+        for where, text in self.texts:
             for match in _YEAR.finditer(text):
                 found = int(match[1])
-                if found < year - 1 and not _in_citation(text, match.start()):
-                    self.warn(item.location, "stale-year",
-                              f"'{match[0]}' in a {year} plan: is it left from an older "
-                              f"plan? (the plan's year is {year}, the year before {year - 1})")
+                start = match.start() - 1  # at the N
+                if found < year - 1 and not _in_citation(text, start):
+                    self.warn(where, "stale-year",
+                              f"'{text[start:match.end()]}' in a {year} plan: is it left from an "
+                              f"older plan? (the plan's year is {year}, the year before "
+                              f"{year - 1})")
 
     def empty_parts(self) -> None:
         form = self.form
@@ -403,11 +579,22 @@ class _Linter:
                        "tasks: list at least one task under 'items:'")
 
 
-def _walk(item: Item) -> Iterator[tuple[Item, str]]:
+def _may_hold(text: str, needles: list[str]) -> bool:
+    """Whether `normalise(text)` may hold one of the needles, found without normalising all of
+    it: splitting and joining the words is the dearest step, and mostly not needed."""
+    folded = _fold(text)
+    if "  " in folded or not folded.isprintable():
+        # whitespace other than single spaces: only then is the normalised text not a part of
+        # the folded one (but of the folded one with its whitespace squeezed)
+        folded = " ".join(folded.split())
+    return any(map(folded.__contains__, needles))
+
+
+def _walk(item: Item, texts: list[tuple[Location, str]]) -> None:
     for paragraph in item.paragraphs:
-        yield item, paragraph
+        texts.append((item.location, paragraph))
     for sub in item.items:
-        yield from _walk(sub)
+        _walk(sub, texts)
 
 
 def _in_citation(text: str, position: int) -> bool:

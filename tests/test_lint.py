@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kh_gen import KhGenError, Sources, check_form
+from kh_gen.build import _catalog
 from kh_gen.cli import main
+from kh_gen.form import load_form
+from kh_gen.lint import _names_for
+from kh_gen.plan import resolve_plan
 
 from .conftest import DATA
 
@@ -170,3 +175,114 @@ def test_a_diagnostic_in_a_catalogue_sub_item_points_at_the_form(minimal_form: P
     assert stale.location.path == str(minimal_form)
     assert minimal_form.read_text(encoding="utf-8").splitlines()[stale.location.line - 1] \
         .strip() == "- ref: content.test-old"
+
+
+def _with_catalog(tmp_path: Path, entries: str) -> Sources:
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "agencies.yaml").write_text(entries, encoding="utf-8")
+    return Sources(catalog_dirs=(catalog,))
+
+
+def _rules(form: Path, sources: Sources | None = None) -> list[str]:
+    try:
+        checked = check_form(form, sources or Sources())
+    except KhGenError as caught:
+        return [p.rule for p in caught.problems]
+    return [p.rule for p in checked.warnings]
+
+
+_LONG_AND_SHORT = (
+    "- id: agency.test-board\n  name: Ban Thử nghiệm Dài\n  level: xa\n  source: test data\n"
+    "- id: agency.test-unit\n  name: Thử nghiệm Dài\n  level: xa\n{validity}"
+    "  source: test data\n")
+
+
+@pytest.mark.parametrize(("prose", "rules"), [
+    ("Phối hợp với Ban Thử nghiệm Dài.", []),  # the longer name holds the shorter one
+    ("Phối hợp với Thử nghiệm Dài.", ["agency-not-valid"]),
+    ("Phối hợp với Ban Thử nghiệm Dài và Thử nghiệm Dài.", ["agency-not-valid"]),
+])
+def test_prose_takes_the_longest_name_first(minimal_form: Path, tmp_path: Path, prose: str,
+                                            rules: list[str]) -> None:
+    sources = _with_catalog(tmp_path, _LONG_AND_SHORT.format(validity="  valid_to: 2020\n"))
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("[Phối hợp tuyên truyền.]", f"[{prose}]"),
+                            encoding="utf-8")
+    assert _rules(minimal_form, sources) == rules
+
+
+def test_a_heading_assigns_the_names_inside_it_but_a_lead_names_one(minimal_form: Path,
+                                                                     tmp_path: Path) -> None:
+    sources = _with_catalog(tmp_path, _LONG_AND_SHORT.format(validity=""))
+    text = minimal_form.read_text(encoding="utf-8")
+    added = "  - agency: {}\n    duties: [Chủ trì.]\n  - agency: Công an xã\n"
+    minimal_form.write_text(
+        text.replace("  - agency: Công an xã\n", added.format("Ban Thử nghiệm Dài"))
+        .replace("lead: Văn phòng HĐND và UBND", "lead: Thử nghiệm Dài"), encoding="utf-8")
+    assert _rules(minimal_form, sources) == []
+    minimal_form.write_text(
+        text.replace("  - agency: Công an xã\n", added.format("Thử nghiệm Dài"))
+        .replace("lead: Văn phòng HĐND và UBND", "lead: Ban Thử nghiệm Dài"), encoding="utf-8")
+    assert _rules(minimal_form, sources) == ["task-agency-unassigned"]
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", True),
+    (unicodedata.normalize("NFD", "Sở Thông tin và Truyền thông"), True),
+    ("Sở Thông tin & Truyền thông", True),
+    ("Sở Thông tin và  Truyền thông", True),
+    ("Sở Thông tin và\\nTruyền thông", True),
+    ("Sở Thông tin và Truyền thôngx", False),  # whole words only
+])
+def test_prose_names_are_found_whatever_their_case_and_spacing(minimal_form: Path, name: str,
+                                                               found: bool) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("[Phối hợp tuyên truyền.]",
+                                         f'["Phối hợp với {name}."]'), encoding="utf-8")
+    assert _rules(minimal_form) == (["agency-not-valid"] if found else [])
+
+
+def test_a_name_that_appears_once_a_longer_one_is_taken_out_is_found(minimal_form: Path,
+                                                                     tmp_path: Path) -> None:
+    # taking out "Ban Thử nghiệm" leaves "(A) - B" in the text
+    sources = _with_catalog(
+        tmp_path, "- id: agency.test-board\n  name: Ban Thử nghiệm\n  level: xa\n"
+                  "  source: test data\n"
+                  "- id: agency.test-odd\n  name: (A) - B\n  level: xa\n  valid_to: 2020\n"
+                  "  source: test data\n")
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("[Phối hợp tuyên truyền.]",
+                                         "[Phối hợp (A)Ban Thử nghiệm- B.]"), encoding="utf-8")
+    assert _rules(minimal_form, sources) == ["agency-not-valid"]
+
+
+def test_names_are_filled_for_each_plan_s_own_unit(minimal_form: Path, tmp_path: Path) -> None:
+    assert _rules(minimal_form) == []  # "Công an {{ unit }}" filled as "Công an xã"
+    ward = tmp_path / "ward.yaml"
+    text = minimal_form.read_text(encoding="utf-8")
+    ward.write_text(text.replace("unit: xã", "unit: phường")
+                    .replace("lead: Văn phòng HĐND và UBND", "lead: Công an phường"),
+                    encoding="utf-8")
+    warnings = check_form(ward).warnings
+    assert [p.message.split("'")[1] for p in warnings if p.rule == "task-agency-unassigned"] \
+        == ["Công an phường"]
+
+
+def test_communes_filling_the_names_alike_share_them(minimal_form: Path) -> None:
+    """The agency names are rendered once for all the communes of a batch (a speed matter:
+    each plan is still searched in full)."""
+    catalog = _catalog(())
+    text = minimal_form.read_text(encoding="utf-8")
+
+    def names(**changes: str) -> object:
+        changed = text
+        for old, new in changes.items():
+            changed = changed.replace(old, new)
+        minimal_form.write_text(changed, encoding="utf-8")
+        plan, _ = resolve_plan(load_form(minimal_form)[0], catalog)
+        return _names_for(plan, catalog)
+
+    first = names()
+    assert names(**{"An Thới Đông": "Tân Phú", "2026": "2027"}) is first
+    assert names(**{"unit: xã": "unit: phường"}) is not first
