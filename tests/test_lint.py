@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kh_gen import KhGenError, Sources, check_form
-from kh_gen.build import _catalog
+from kh_gen.build import catalog_for
 from kh_gen.cli import main
 from kh_gen.form import load_form
 from kh_gen.lint import _names_for
@@ -272,7 +272,7 @@ def test_names_are_filled_for_each_plan_s_own_unit(minimal_form: Path, tmp_path:
 def test_communes_filling_the_names_alike_share_them(minimal_form: Path) -> None:
     """The agency names are rendered once for all the communes of a batch (a speed matter:
     each plan is still searched in full)."""
-    catalog = _catalog(())
+    catalog = catalog_for(())
     text = minimal_form.read_text(encoding="utf-8")
 
     def names(**changes: str) -> object:

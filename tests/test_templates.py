@@ -66,7 +66,7 @@ def test_records_read_through_the_direct_path(tmp_path: Path) -> None:
     "{{ plan.__class__ }}",
     "{{ plan.form.issuer.__class__.__mro__ }}",
     "{{ plan.form.__class__.mro() }}",
-    "{{ plan.__dataclass_fields__ }}",
+    "{{ plan.__reduce__() }}",
     "{{ marker.__globals__ }}",
     "{{ requested.__code__ }}",
     "{{ plan.citations.__class__.__base__.__subclasses__() }}",
