@@ -145,9 +145,10 @@ def templates_for(dirs: Sequence[Path]) -> TemplateSet:
     """The plan templates for these folders, once per process: each template is compiled on
     first use and reused by later builds (compiling costs far more than rendering), and the
     compiled code is kept in the cache folder for the next process."""
-    key = tuple(Path(d).resolve() for d in template_folders(dirs))
+    key = tuple(Path(d).resolve() for d in dirs)
     if key not in _template_cache:
-        _template_cache[key] = TemplateSet(key, bytecode_folder=_writable_cache())
+        _template_cache[key] = TemplateSet(template_folders(key),
+                                           bytecode_folder=_writable_cache())
     return _template_cache[key]
 
 

@@ -8,13 +8,15 @@ directory; in a source checkout that is not installed they are found next to the
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from pathlib import Path
 
 _PACKAGES = {"catalog": "kh_gen.builtin_catalog", "templates": "kh_gen.builtin_templates"}
 
 
+@cache
 def builtin_folder(name: str) -> Path:
-    """The built-in `catalog` or `templates` folder."""
+    """The built-in `catalog` or `templates` folder (looked up once: every build asks)."""
     try:
         spec = importlib.util.find_spec(_PACKAGES[name])
     except ModuleNotFoundError:
