@@ -96,6 +96,12 @@ def interleaved(runs: dict[str, Callable[[], object]], *, rounds: int,
     return {name: Timing(values) for name, values in samples.items()}
 
 
+def paired(a: Timing, b: Timing) -> float:
+    """The median of a/b taken round by round: each pair ran side by side, so the drift of
+    this machine's speed (a factor of two within minutes) cancels out of every ratio."""
+    return statistics.median(x / y for x, y in zip(a.samples, b.samples, strict=True))
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
@@ -576,15 +582,15 @@ def report(cases: list[Case], processes: dict[str, tuple[Timing, int]],
     first = cases[0]
     base_per_kb = first.kh_gen.median / first.document_kb
     print("\nRATIOS (lower is better for kh-gen/floor; higher is better for docxtpl/kh-gen)")
-    print("medians of interleaved runs; in brackets, the same from the fastest run of each")
+    print("medians of the ratios of each round's runs; in brackets, of the fastest runs")
     print(f"{'case':<22}{'document.xml':>13}{'kh-gen/floor':>19}{'slim/kh-gen':>19}"
           f"{'default/kh-gen':>19}{'cost/KB vs base':>17}")
     for c in cases:
         best = min(c.kh_gen.samples)
         print(f"{c.name:<22}{c.document_kb:>10.0f} KB"
-              f"{c.kh_gen.median / c.floor.median:>11.1f}× [{best / min(c.floor.samples):4.1f}×]"
-              f"{c.slim.median / c.kh_gen.median:>11.2f}× [{min(c.slim.samples) / best:4.2f}×]"
-              f"{c.default.median / c.kh_gen.median:>11.2f}× "
+              f"{paired(c.kh_gen, c.floor):>11.1f}× [{best / min(c.floor.samples):4.1f}×]"
+              f"{paired(c.slim, c.kh_gen):>11.2f}× [{min(c.slim.samples) / best:4.2f}×]"
+              f"{paired(c.default, c.kh_gen):>11.2f}× "
               f"[{min(c.default.samples) / best:4.2f}×]"
               f"{(c.kh_gen.median / c.document_kb) / base_per_kb:>16.2f}×")
     help_t = processes["kh-gen --help"][0].median
@@ -626,8 +632,8 @@ def report(cases: list[Case], processes: dict[str, tuple[Timing, int]],
           f"{r['worker_rss_kb'] / 1024:.1f} MB; {int(r['failed'])} failed")
 
     print("\nTARGETS (largest example)")
-    ratio = first.kh_gen.median / first.floor.median
-    speedup = first.slim.median / first.kh_gen.median
+    ratio = paired(first.kh_gen, first.floor)
+    speedup = paired(first.slim, first.kh_gen)
     growth = cases[-1].kh_gen.median / first.kh_gen.median
     size_growth = cases[-1].document_kb / first.document_kb
     worker_rss = max(b["worker_rss_kb"] for b in batches.values()) / 1024

@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .ooxml import (
+    TEXT_PARAGRAPH_END,
     Cell,
     PageSetup,
     ParagraphFormat,
+    escape,
     field_run,
     package,
     paragraph,
     run,
     section_properties,
     table,
+    text_paragraph_start,
     twips,
 )
 from .outline import Appendix, Closing, Header, Outline, Paragraph
@@ -140,12 +143,19 @@ def _title(outline: Outline) -> list[str]:
 
 
 def _body(p: Paragraph) -> str:
-    bold, italic = _STYLE.get(p.role, (False, False))
-    fmt = _FORMATS.get(p.role, _BODY)
-    if p.role == "closing":
-        fmt = ParagraphFormat(align="both", first_line=FIRST_LINE, before=SPACING,
-                              after=SPACING)
-    return paragraph([run(p.full_text, BODY_PT, bold=bold, italic=italic)], fmt)
+    start = _BODY_STARTS.get(p.role)
+    if start is None:
+        bold, italic = _STYLE.get(p.role, (False, False))
+        fmt = _FORMATS.get(p.role, _BODY)
+        if p.role == "closing":
+            fmt = ParagraphFormat(align="both", first_line=FIRST_LINE, before=SPACING,
+                                  after=SPACING)
+        start = _BODY_STARTS[p.role] = text_paragraph_start(fmt, BODY_PT, bold=bold,
+                                                            italic=italic)
+    return f"{start}{escape(p.full_text)}{TEXT_PARAGRAPH_END}"
+
+
+_BODY_STARTS: dict[str, str] = {}  # role → the markup before its text, built on first use
 
 
 def _closing_table(closing: Closing) -> str:
@@ -187,7 +197,8 @@ def _appendix(appendix: Appendix, *, numbered: bool, index: int) -> list[str]:
 
     def cell(lines: Sequence[str], w: int, *, bold: bool = False, center: bool = False) -> Cell:
         fmt = center_fmt if center else cell_fmt
-        paras = [paragraph([run(line, APPENDIX_TABLE_PT, bold=bold)], fmt) for line in lines]
+        start = text_paragraph_start(fmt, APPENDIX_TABLE_PT, bold=bold)
+        paras = [f"{start}{escape(line)}{TEXT_PARAGRAPH_END}" for line in lines]
         return Cell(paras or [paragraph((), fmt)], w)
 
     header = [cell([c], w, bold=True, center=True) for c, w in zip(appendix.columns, widths,

@@ -95,6 +95,18 @@ def paragraph(runs: Iterable[str], fmt: ParagraphFormat, section: str = "") -> s
 
 
 @lru_cache(maxsize=256)
+def text_paragraph_start(fmt: ParagraphFormat, size_pt: float, *, bold: bool = False,
+                         italic: bool = False) -> str:
+    """A one-run paragraph up to its text, to be followed by the escaped text and
+    TEXT_PARAGRAPH_END: most paragraphs of a plan are one run in one of a dozen looks, so the
+    markup around their text is built once per look, not once per paragraph."""
+    return f"<w:p><w:pPr>{_paragraph_props(fmt)}</w:pPr>{_run_start(size_pt, bold, italic)}"
+
+
+TEXT_PARAGRAPH_END = "</w:t></w:r></w:p>"
+
+
+@lru_cache(maxsize=256)
 def _paragraph_props(fmt: ParagraphFormat) -> str:
     """The inside of `<w:pPr>` for a format; a plan uses a few dozen formats, built once."""
     props = []
