@@ -307,6 +307,8 @@ class _Resolver:
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
+    if "\n" not in text:  # one paragraph, the usual case
+        return (" ".join(text.split()),)
     parts = [_one_line(p) for p in _BLANK_LINE.split(text)]
     return tuple(p for p in parts if p) or ("",)
 

@@ -193,7 +193,10 @@ class _PlainReader:
         mark = event.start_mark
         where = Location(self.name, mark.line + 1, mark.column + 1)
         if kind is ScalarEvent:
-            value = self.scalar(event)
+            value = event.value
+            if event.tag is not None or (event.implicit[0] and (
+                    value[:1] in self.implicit or None in self.implicit)):
+                value = self.scalar(event)  # else plain text, the usual case
             if isinstance(value, dt.datetime):
                 value = value.date() if value.time() == dt.time() else value
             return Node(value, where)
