@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
+import struct
+import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from io import BytesIO
 from typing import NamedTuple
 
 FONT = "Times New Roman"
@@ -318,11 +318,42 @@ def package(body: str, header_xml: str, *, title: str, timestamp: str,
         ("word/header1.xml", _header(header_xml)),
         ("word/header2.xml", _header(paragraph((), ParagraphFormat()))),
     )
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name, xml in parts:
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, xml.encode("utf-8"))
-    return buffer.getvalue()
+    return zip_archive((name, xml.encode("utf-8")) for name, xml in parts)
+
+
+# The zip records, as the zip format (APPNOTE) lays them out: local file header, central
+# directory entry, end of central directory.
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_DOS_TIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
+_DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_DEFLATED, _VERSION, _UNIX, _MODE = 8, 20, 3, 0o644 << 16
+
+
+def zip_archive(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of these files, deflated at level 6 and all dated ZIP_TIME.
+
+    The bytes are those `zipfile` writes for the same files and settings (a test compares
+    them), built directly: the archive is small and always the same shape (ASCII names, no
+    extra fields, far below the zip64 limits), so `zipfile`'s per-entry bookkeeping and its
+    import are work a cold build can skip.
+    """
+    out = bytearray()
+    central = bytearray()
+    count = 0
+    for name, data in files:
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = packer.compress(data) + packer.flush()
+        crc = zlib.crc32(data)
+        raw_name = name.encode("ascii")
+        fields = (_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data), len(raw_name))
+        central += _CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0, *fields, 0, 0,
+                                 0, 0, _MODE, len(out))
+        central += raw_name
+        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, 0, *fields, 0)
+        out += raw_name
+        out += packed
+        count += 1
+    end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(central), len(out), 0)
+    return bytes(out + central + end)
