@@ -176,45 +176,32 @@ def _names_for(plan: Plan, catalog: Catalog) -> _Names:
     alike: the names use a few values ("{{ unit }}", "{{ province }}"), so all the communes of
     a batch share them. Nothing of a plan's own text is kept: each plan is searched afresh."""
     level = plan.form.issuer.level
-    same = _Same(catalog)
-    used = _used_names(same, tuple(plan.context))
+    used = _used_names(catalog, tuple(plan.context))
     context = tuple(sorted((name, type(value), value) for name, value in plan.context.items()
                            if name in used))
     try:
         hash(context)
     except TypeError:  # a value that cannot be a key: built for this plan alone
         return _Names(catalog, level, plan.context)
-    return _kept_names(same, level, context)
+    return _kept_names(catalog, level, context)
 
 
-class _Same:
-    """A catalogue as a key, by identity: it is not hashable, and not changed once loaded."""
-
-    __slots__ = ("catalog",)
-
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog  # held by the cache, so that its id is not reused meanwhile
-
-    def __hash__(self) -> int:
-        return id(self.catalog)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.catalog is self.catalog
-
-
+# Keyed by the catalogue itself, which is hashed by identity and never changed once loaded;
+# the caches hold it, so its identity is not reused meanwhile.
 @lru_cache(maxsize=8)
-def _used_names(catalog: _Same, names: tuple[str, ...]) -> frozenset[str]:
+def _used_names(catalog: Catalog, names: tuple[str, ...]) -> frozenset[str]:
     """The names of values that some agency text holds: no other value can change how one is
     filled."""
-    written = "\n".join(text for entry in catalog.catalog.of_kind("agency")
+    written = "\n".join(text for entry in catalog.of_kind("agency")
                         if isinstance(entry, Agency)
                         for text in (entry.name, *entry.short, *entry.misspellings))
     return frozenset(name for name in names if name in written)
 
 
 @lru_cache(maxsize=32)
-def _kept_names(catalog: _Same, level: str, context: tuple[tuple[str, type, Any], ...]) -> _Names:
-    return _Names(catalog.catalog, level, {name: value for name, _, value in context})
+def _kept_names(catalog: Catalog, level: str, context: tuple[tuple[str, type, Any], ...]
+                ) -> _Names:
+    return _Names(catalog, level, {name: value for name, _, value in context})
 
 
 class _Linter:
