@@ -11,19 +11,20 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .build import Checked, Sources, build_form, check_form, render
+    from .build import Checked, Sources, build_bytes, build_form, check_form, render
     from .catalog import Catalog, load_catalog
     from .errors import KhGenError, Location, Problem
     from .form import Form, load_form
 
 _EXPORTS = {
-    "Checked": "build", "Sources": "build", "build_form": "build", "check_form": "build",
+    "Checked": "build", "Sources": "build", "build_bytes": "build", "build_form": "build",
+    "check_form": "build",
     "render": "build", "Catalog": "catalog", "load_catalog": "catalog", "KhGenError": "errors",
     "Location": "errors", "Problem": "errors", "Form": "form", "load_form": "form",
 }
 
 __all__ = ["Catalog", "Checked", "Form", "KhGenError", "Location", "Problem", "Sources",
-           "build_form", "check_form", "load_catalog", "load_form", "render"]
+           "build_bytes", "build_form", "check_form", "load_catalog", "load_form", "render"]
 
 
 def __getattr__(name: str) -> Any:

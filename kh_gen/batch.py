@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .build import Sources, check_loaded, render, write_atomically
+from .build import Sources, build_loaded, check_loaded, write_atomically
 from .errors import KhGenError, Location, Problem, Problems
 from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form, read_form
 from .schema import Reader, clean_text
@@ -309,9 +309,9 @@ def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
     assert job.form is not None
     try:
         form = _rebased(job, row) if job.rebase else retarget(job.form, row)
-        checked = check_loaded(form, (), job.sources, strict=job.strict)
+        data, checked = build_loaded(form, (), "docx", job.sources, strict=job.strict)
         target = job.output_dir / row.file_name
-        write_atomically(target, render(checked, "docx"))
+        write_atomically(target, data)
     except KhGenError as exc:
         return Outcome(row.location, row.locality, None,
                        tuple(_at_row(job, row, p) for p in exc.problems

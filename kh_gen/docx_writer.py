@@ -16,13 +16,14 @@ from .ooxml import (
     ParagraphFormat,
     escape,
     field_run,
-    package,
+    package_files,
     paragraph,
     run,
     section_properties,
     table,
     text_paragraph_start,
     twips,
+    zip_archive,
 )
 from .outline import Appendix, Closing, Header, Outline, Paragraph
 
@@ -78,6 +79,11 @@ _STYLE = {  # role → (bold, italic)
 
 def write_docx(outline: Outline, *, title: str, timestamp: str) -> bytes:
     """The plan as .docx bytes; same outline, same bytes."""
+    return zip_archive(docx_files(outline, title=title, timestamp=timestamp))
+
+
+def docx_files(outline: Outline, *, title: str, timestamp: str) -> list[tuple[str, bytes]]:
+    """The files of the plan's .docx package, before they are zipped."""
     body: list[str] = [_header_table(outline.header)]
     body.extend(_title(outline))
     body.extend(_body(p) for p in outline.body)
@@ -90,8 +96,8 @@ def write_docx(outline: Outline, *, title: str, timestamp: str) -> bytes:
         body.extend(_appendix(appendix, numbered=len(outline.appendices) > 1, index=index))
     body.append(section_properties(sections[-1]))
     page_number = paragraph([field_run("PAGE", BODY_PT)], ParagraphFormat(align="center"))
-    return package("".join(body), page_number, title=title, timestamp=timestamp,
-                   size_pt=BODY_PT)
+    return package_files("".join(body), page_number, title=title, timestamp=timestamp,
+                         size_pt=BODY_PT)
 
 
 def _centered(text: str, size: float, *, bold: bool = False, italic: bool = False,

@@ -306,6 +306,14 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def package(body: str, header_xml: str, *, title: str, timestamp: str,
             size_pt: float) -> bytes:
     """The .docx bytes: parts in a fixed order, fixed timestamps, nothing random."""
+    return zip_archive(package_files(body, header_xml, title=title, timestamp=timestamp,
+                                     size_pt=size_pt))
+
+
+def package_files(body: str, header_xml: str, *, title: str, timestamp: str,
+                  size_pt: float) -> list[tuple[str, bytes]]:
+    """The files of the .docx package, encoded, in their fixed order: what `zip_archive`
+    makes the .docx of (on another thread, it lets the interpreter go while it deflates)."""
     parts = (
         ("[Content_Types].xml", _CONTENT_TYPES),
         ("_rels/.rels", _PACKAGE_RELS),
@@ -318,7 +326,7 @@ def package(body: str, header_xml: str, *, title: str, timestamp: str,
         ("word/header1.xml", _header(header_xml)),
         ("word/header2.xml", _header(paragraph((), ParagraphFormat()))),
     )
-    return zip_archive((name, xml.encode("utf-8")) for name, xml in parts)
+    return [(name, xml.encode("utf-8")) for name, xml in parts]
 
 
 # The zip records, as the zip format (APPNOTE) lays them out: local file header, central
@@ -339,12 +347,17 @@ def zip_archive(files: Iterable[tuple[str, bytes]]) -> bytes:
     extra fields, far below the zip64 limits), so `zipfile`'s per-entry bookkeeping and its
     import are work a cold build can skip.
     """
+    files = list(files)
+    # Deflated largest first: on another thread, the one long stretch that needs no
+    # interpreter (zlib lets it go while it works) comes before any wait to get it back.
+    packed_files = {}
+    for index in sorted(range(len(files)), key=lambda i: -len(files[i][1])):
+        packed_files[index] = zlib.compress(files[index][1], 6, wbits=-15)  # one call
     out = bytearray()
     central = bytearray()
     count = 0
-    for name, data in files:
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-        packed = packer.compress(data) + packer.flush()
+    for index, (name, data) in enumerate(files):
+        packed = packed_files[index]
         crc = zlib.crc32(data)
         raw_name = name.encode("ascii")
         fields = (_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data), len(raw_name))
