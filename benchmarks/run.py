@@ -285,11 +285,11 @@ def slim_template() -> bytes:
     """The slim docxtpl template: kh-gen's own package (styles, settings, page-number header)
     around the templated body."""
     from kh_gen.docx_writer import BODY_PT
-    from kh_gen.ooxml import ParagraphFormat, field_run, package, paragraph
+    from kh_gen.ooxml import ParagraphFormat, field_run, package_files, paragraph, zip_archive
 
     page_number = paragraph([field_run("PAGE", BODY_PT)], ParagraphFormat(align="center"))
-    return package(slim_template_body(), page_number, title="template",
-                   timestamp="2020-01-01T00:00:00Z", size_pt=BODY_PT)
+    return zip_archive(package_files(slim_template_body(), page_number, title="template",
+                                     timestamp="2020-01-01T00:00:00Z", size_pt=BODY_PT))
 
 
 def default_template() -> bytes:

@@ -303,17 +303,10 @@ def _core(title: str, timestamp: str) -> str:
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def package(body: str, header_xml: str, *, title: str, timestamp: str,
-            size_pt: float) -> bytes:
-    """The .docx bytes: parts in a fixed order, fixed timestamps, nothing random."""
-    return zip_archive(package_files(body, header_xml, title=title, timestamp=timestamp,
-                                     size_pt=size_pt))
-
-
 def package_files(body: str, header_xml: str, *, title: str, timestamp: str,
                   size_pt: float) -> list[tuple[str, bytes]]:
-    """The files of the .docx package, encoded, in their fixed order: what `zip_archive`
-    makes the .docx of (on another thread, it lets the interpreter go while it deflates)."""
+    """The files of the .docx package, encoded, in a fixed order and with nothing random in
+    them: what `zip_archive` makes the .docx of (with fixed timestamps)."""
     parts = (
         ("[Content_Types].xml", _CONTENT_TYPES),
         ("_rels/.rels", _PACKAGE_RELS),
