@@ -8,7 +8,6 @@ never passes through here: it is data, kept literal.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -110,7 +109,7 @@ def allow_records(*types: type) -> None:
 
     A plan template reads a few hundred fields per build, and the sandbox's checks on each
     (is it internal, could it modify a mutable, is it `str.format`) were most of the render
-    time. For a dataclass or a NamedTuple whose fields hold data (text, numbers, tuples, other
+    time. For a NamedTuple whose fields hold data (text, numbers, tuples, other
     records; never a bound method), every check passes for a declared field, so the answer is
     the same without them. Only declared fields whose names do not start with `_` qualify;
     everything else (methods, properties, `_replace`, `__class__`, other types, subclasses of
@@ -118,13 +117,9 @@ def allow_records(*types: type) -> None:
     value it got.
     """
     for kind in types:
-        if dataclasses.is_dataclass(kind):
-            names = [f.name for f in dataclasses.fields(kind)]
-        elif issubclass(kind, tuple) and hasattr(kind, "_fields"):
-            names = list(kind._fields)
-        else:
-            raise TypeError(f"{kind.__name__} is neither a dataclass nor a NamedTuple")
-        _record_fields[kind] = frozenset(n for n in names if not n.startswith("_"))
+        if not (issubclass(kind, tuple) and hasattr(kind, "_fields")):
+            raise TypeError(f"{kind.__name__} is not a NamedTuple")
+        _record_fields[kind] = frozenset(n for n in kind._fields if not n.startswith("_"))
 
 
 class _RecordSandbox(ImmutableSandboxedEnvironment):
