@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -108,3 +109,30 @@ def test_compiled_templates_are_kept_between_runs(tmp_path, monkeypatch) -> None
     folders = template_folders()
     TemplateSet(folders, _writable_cache()).env.get_template("tuyen-truyen-cchc/plan.j2")
     assert len(list(tmp_path.glob("template-*.jinja"))) == 1
+
+
+def _program(*args: str, cwd) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    """`kh-gen` as installed: `python -m kh_gen.cli` runs the same `run` entry point."""
+    return subprocess.run([sys.executable, "-m", "kh_gen.cli", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_the_program_delivers_all_its_output_and_exit_codes(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kh_gen.cli import main
+
+    # more than the pipe's buffer: it all arrives, though the program skips the teardown
+    listed = _program("catalog", "list", cwd=tmp_path)
+    expected = CliRunner().invoke(main, ["catalog", "list"]).output
+    assert len(expected) > 16_384
+    assert (listed.returncode, listed.stdout) == (0, expected)
+
+    built = _program("build", str(DATA / "minimal.yaml"), "-o", "plan.docx", cwd=tmp_path)
+    assert (built.returncode, built.stdout) == (0, "wrote plan.docx\n")
+    assert zipfile.is_zipfile(tmp_path / "plan.docx")
+
+    missing = _program("check", "nowhere.yaml", cwd=tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("nowhere.yaml: error: ")
+    assert _program("no-such-command", cwd=tmp_path).returncode == 2
