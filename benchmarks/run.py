@@ -45,6 +45,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import kh_gen  # noqa: E402
 from kh_gen import ooxml  # noqa: E402
 from kh_gen.build import build_bytes, catalog_for, check_form, render, templates_for  # noqa: E402
 from kh_gen.compose import compose_outline  # noqa: E402
@@ -407,19 +408,26 @@ def kh_gen_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "kh_gen.cli"]
 
 
-def process_env(cache: Path, *, bytecode: bool, kh_gen_cache: bool = True) -> dict[str, str]:
-    """The environment for child processes: with Python bytecode cached (as after `pip
-    install`), in a folder of this run's own so the tree is left clean, or with none; with
-    kh-gen's own cache (checked catalogue, compiled templates) in this run's folder, or off."""
+def process_env(cache: Path, *, kh_gen_cache: bool = True) -> dict[str, str]:
+    """The environment for child processes: Python bytecode cached (as after `pip install`) in
+    a folder of this run's own, so the tree is left clean; kh-gen's own cache (checked
+    catalogue, compiled templates) in this run's folder, or off."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    if bytecode:
-        env["PYTHONPYCACHEPREFIX"] = str(cache / "python")
-    else:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env.pop("PYTHONPYCACHEPREFIX", None)
+    env["PYTHONPYCACHEPREFIX"] = str(cache / "python")
     env["KH_GEN_CACHE_DIR"] = str(cache / "kh-gen") if kh_gen_cache else ""
     return env
+
+
+def uncompiled_kh_gen_env(env: dict[str, str], cache: Path) -> dict[str, str]:
+    """`env` with every module byte-compiled but kh-gen's own, and nothing written: a copy of
+    the filled bytecode folder without kh_gen's part. (Without a folder of its own, the
+    `__pycache__` folders a developer's tree may hold would be used.)"""
+    mirror = cache / "python-without-kh_gen"
+    shutil.copytree(env["PYTHONPYCACHEPREFIX"], mirror, dirs_exist_ok=True)
+    package = Path(kh_gen.__file__).parent  # the path the import system uses, as in the child
+    shutil.rmtree(mirror / package.relative_to(package.anchor))
+    return {**env, "PYTHONPYCACHEPREFIX": str(mirror), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 # A child forked from this (large) process would count this process's pages in its peak RSS,
@@ -554,19 +562,20 @@ def main() -> None:
 
         command = kh_gen_command()
         cache = folder / "cache"
-        env = process_env(cache, bytecode=True)
+        env = process_env(cache)
         out = folder / "out.docx"
         libraries = "import click, jinja2.sandbox, yaml, zipfile"
         build = [*command, "build", str(base), "-o", str(out)]
+        run_process(build, env)  # fills the bytecode folder that uncompiled_kh_gen_env copies
         processes = cold({
             "python -c pass": ([sys.executable, "-c", "pass"], env),
             f"python -c '{libraries}'": ([sys.executable, "-c", libraries], env),
             "kh-gen --help": ([*command, "--help"], env),
             "kh-gen check": ([*command, "check", str(base)], env),
             "kh-gen build": (build, env),
-            "kh-gen build (kh_gen not byte-compiled)": (build, process_env(cache, bytecode=False)),
+            "kh-gen build (kh_gen not byte-compiled)": (build, uncompiled_kh_gen_env(env, cache)),
             "kh-gen build (kh-gen cache off)": (
-                build, process_env(cache, bytecode=True, kh_gen_cache=False)),
+                build, process_env(cache, kh_gen_cache=False)),
             "kh-gen build ×4": ([*command, "build", str(forms[2][1]), "-o", str(out)], env),
         }, cold_repeat)
         batch_source = batch_form(folder)
