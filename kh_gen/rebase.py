@@ -163,7 +163,15 @@ def _variants(old: str, new: str) -> list[tuple[str, str]]:
 
 
 def _word(text: str) -> str:
-    return r"(?<!\w)" + re.escape(text) + r"(?!\w)"
+    """A pattern for `text` as a whole word.
+
+    It means `(?<!\\w)text(?!\\w)`, written with the text first and the look-behind after it
+    (`text(?<!\\wtext)`): a pattern that starts with its text lets the regular-expression
+    engine look for that text directly, several times faster than trying the look-behind at
+    every position. A batch with `--rebase` applies some forty of these to every text.
+    """
+    literal = re.escape(text)
+    return rf"{literal}(?<!\w{literal})(?!\w)"
 
 
 class _Rebaser:
@@ -298,7 +306,7 @@ class _Rebaser:
                 continue
             seen.add(_fold(name))
             swap = self._counterpart(agency)
-            pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+            pattern = re.compile(_word(name), re.IGNORECASE)
             if swap is None:
                 self.unresolved.setdefault(agency.id, name)
                 edits.append(_Edit(pattern, lambda m, a=agency.id: self._seen(a),
@@ -356,7 +364,7 @@ class _Rebaser:
                                        f"'{a}' → '{b}'"))
         if old_unit != new_unit:
             for a in dict.fromkeys((old_unit, _cap(old_unit))):
-                pattern = re.compile(rf"(?<!\w){re.escape(a)}(?!\w)")
+                pattern = re.compile(_word(a))
                 edits.append(_Edit(pattern, lambda m, b=new_unit: _own_unit(m, b),
                                    f"'{a}' (the issuer's own level) → '{new_unit}'"))
         if self.delta:

@@ -201,3 +201,17 @@ def test_a_rebased_form_read_in_memory_builds_what_its_yaml_builds(example: str,
 
     assert outcome(Node.of_plain(rebased.data, str(copy))) == \
         outcome(load_yaml_text(dump_yaml(rebased.data), str(copy)))
+
+
+def test_names_are_renamed_as_whole_words_only(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    shutil.copy(DATA / "minimal.yaml", form)
+    form.write_text(form.read_text(encoding="utf-8").replace(
+        "  - Nội dung một.",
+        "  - 'xã An Thới Đông, (Xã An Thới Đông) và XÃ AN THỚI ĐÔNG; giữ: xã An Thới Đôngg, "
+        "Axã An Thới Đông, xã An Thới Đông2.'"), encoding="utf-8")
+    result = rebase_form(form, Target(locality="xã Phú Mỹ"), tmp_path / "phu-my.yaml")
+    new, _ = load_form(result.form)
+    # "Axã" is not the word "xã", but the place name after it is a word of its own
+    assert new.contents[0].text == ("xã Phú Mỹ, (Xã Phú Mỹ) và XÃ PHÚ MỸ; giữ: xã An Thới "
+                                    "Đôngg, Axã Phú Mỹ, xã An Thới Đông2.")
