@@ -143,7 +143,29 @@ class _Edit:
     pattern: re.Pattern[str]
     replace: Callable[[re.Match[str]], str | None]  # None: leave this match as it is
     label: str
+    # A text that every match contains, in lower case for a pattern of any case; None when
+    # there is no such quick test
+    needle: str | None
+    any_case: bool = False  # the pattern has re.IGNORECASE
     count: int = 0
+
+    def may_match(self, text: str, lowered: str | None) -> bool:
+        """False when the pattern cannot match `text` (`lowered`: its lower case, or None if
+        it has characters outside _SIMPLE_CASE). Most edits find nothing in most texts, and
+        this test is several times cheaper than the search."""
+        if self.needle is None:
+            return True
+        if self.any_case:
+            return lowered is None or self.needle in lowered
+        return self.needle in text
+
+
+# Characters whose cases the regular-expression engine pairs exactly as str.lower() does, one
+# character for one: Latin (Vietnamese included), combining marks, digits and punctuation.
+# Beyond them `re.IGNORECASE` knows further pairs (ı and i, ſ and s, µ and μ, İ, ẛ, Greek …),
+# so a text with any other character gets no quick test. tests/test_rebase.py checks this.
+_SIMPLE_CASE = re.compile("[\x00-\xb4\xb6-\u012f\u0132-\u017e\u0180-\u024f\u0300-\u0344"
+                          "\u0346-\u036f\u1e00-\u1e9a\u1e9c-\u1eff\u2000-\u206f]*")
 
 
 def _cap(text: str) -> str:
@@ -162,16 +184,21 @@ def _variants(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def _word(text: str) -> str:
-    """A pattern for `text` as a whole word.
+def _whole_word(text: str, replace: Callable[[re.Match[str]], str | None], label: str, *,
+                any_case: bool = False) -> _Edit:
+    """The edit of `text` wherever it stands as a whole word.
 
-    It means `(?<!\\w)text(?!\\w)`, written with the text first and the look-behind after it
-    (`text(?<!\\wtext)`): a pattern that starts with its text lets the regular-expression
-    engine look for that text directly, several times faster than trying the look-behind at
-    every position. A batch with `--rebase` applies some forty of these to every text.
+    The pattern means `(?<!\\w)text(?!\\w)`, written with the text first and the look-behind
+    after it (`text(?<!\\wtext)`): a pattern that starts with its text lets the
+    regular-expression engine look for that text directly, several times faster than trying
+    the look-behind at every position.
     """
     literal = re.escape(text)
-    return rf"{literal}(?<!\w{literal})(?!\w)"
+    pattern = re.compile(rf"{literal}(?<!\w{literal})(?!\w)", re.IGNORECASE if any_case else 0)
+    if not any_case:
+        return _Edit(pattern, replace, label, text)
+    return _Edit(pattern, replace, label,
+                 text.lower() if _SIMPLE_CASE.fullmatch(text) else None, any_case=True)
 
 
 class _Rebaser:
@@ -306,11 +333,10 @@ class _Rebaser:
                 continue
             seen.add(_fold(name))
             swap = self._counterpart(agency)
-            pattern = re.compile(_word(name), re.IGNORECASE)
             if swap is None:
                 self.unresolved.setdefault(agency.id, name)
-                edits.append(_Edit(pattern, lambda m, a=agency.id: self._seen(a),
-                                   f"'{name}' (no counterpart)"))
+                edits.append(_whole_word(name, lambda m, a=agency.id: self._seen(a),
+                                         f"'{name}' (no counterpart)", any_case=True))
                 continue
             self.agency_swaps[agency.id] = swap
             new_agency, new_name = swap
@@ -322,14 +348,15 @@ class _Rebaser:
                 first = match[0][:1]
                 return (new_name[:1].lower() if first.islower() else new_name[:1]) + new_name[1:]
 
-            edits.append(_Edit(pattern, replace, f"'{name}' → '{new_name}'"))
+            edits.append(_whole_word(name, replace, f"'{name}' → '{new_name}'",
+                                     any_case=True))
         for old, new in self.target.agency_map:
             if self.catalog.get(old) is None and _fold(old) not in seen:
                 found = self.catalog.get(new)
                 new_name = self._render(found.name, self.new) if isinstance(found, Agency) \
                     else new
-                edits.append(_Edit(re.compile(_word(old), re.IGNORECASE),
-                                   lambda m, n=new_name: n, f"'{old}' → '{new_name}'"))
+                edits.append(_whole_word(old, lambda m, n=new_name: n,
+                                         f"'{old}' → '{new_name}'", any_case=True))
         return edits
 
     # -- all text edits, in the order they apply -------------------------------------------------
@@ -347,31 +374,28 @@ class _Rebaser:
                 else:
                     party_new = _PARTY.get(new_unit, f"{_cap(new_unit)} ủy")
                 if party_old != party_new:
-                    edits.append(_Edit(re.compile(_word(party_old)), lambda m, p=party_new: p,
-                                       f"'{party_old}' → '{party_new}'"))
+                    edits.append(_whole_word(party_old, lambda m, p=party_new: p,
+                                             f"'{party_old}' → '{party_new}'"))
             elif old["level"] == "xa":
                 party_new = f"Đảng ủy {new_unit}" if new["level"] == "xa" else \
                     _PARTY.get(new_unit, f"{_cap(new_unit)} ủy")
-                edits.append(_Edit(re.compile(_word(f"Đảng ủy {old_unit}")),
-                                   lambda m, p=party_new: p,
-                                   f"'Đảng ủy {old_unit}' → '{party_new}'"))
+                edits.append(_whole_word(f"Đảng ủy {old_unit}", lambda m, p=party_new: p,
+                                         f"'Đảng ủy {old_unit}' → '{party_new}'"))
         for key in ("locality", "province", "place"):
             if old[key] and new[key] and old[key] != new[key]:
                 if key == "place" and old["place"] in (old["locality"], old["province"]):
                     continue
                 for a, b in _variants(old[key], new[key]):
-                    edits.append(_Edit(re.compile(_word(a)), lambda m, b=b: b,
-                                       f"'{a}' → '{b}'"))
+                    edits.append(_whole_word(a, lambda m, b=b: b, f"'{a}' → '{b}'"))
         if old_unit != new_unit:
             for a in dict.fromkeys((old_unit, _cap(old_unit))):
-                pattern = re.compile(_word(a))
-                edits.append(_Edit(pattern, lambda m, b=new_unit: _own_unit(m, b),
-                                   f"'{a}' (the issuer's own level) → '{new_unit}'"))
+                edits.append(_whole_word(a, lambda m, b=new_unit: _own_unit(m, b),
+                                         f"'{a}' (the issuer's own level) → '{new_unit}'"))
         if self.delta:
             for year in (old["year"], old["year"] - 1):
                 pattern = re.compile(rf"(?<!tháng )(?<![\d/])\b([Nn]ăm)\s+{year}\b(?![/\d])")
                 edits.append(_Edit(pattern, lambda m, y=year: f"{m[1]} {y + self.delta}",
-                                   f"'năm {year}' → 'năm {year + self.delta}'"))
+                                   f"'năm {year}' → 'năm {year + self.delta}'", str(year)))
         return edits
 
     def rename(self, text: str, where: str, *, in_citations: bool = False) -> str:
@@ -387,7 +411,12 @@ class _Rebaser:
         out = text
         if not in_citations:
             out = _CITATION.sub(lambda m: protect(m[0]), out)
+        # Edits replace with tokens, so every later match lies in the text as it is here.
+        lowered = out.lower() if _SIMPLE_CASE.fullmatch(out) else None
         for edit in self.edits:
+            if not edit.may_match(out, lowered):
+                continue
+
             def apply(match: re.Match[str], edit: _Edit = edit) -> str:
                 replaced = edit.replace(match)
                 if replaced is None:
