@@ -204,16 +204,18 @@ def new(level: str, locality: str, year: int, output: Path | None,
                    "to it).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="How many plans to build at once (default: one per CPU).")
-@click.option("--rebase", "use_rebase", is_flag=True,
-              help="Re-target each plan like kh-gen rebase: also rename the old locality, "
-                   "level and agencies in free text (several times slower).")
+@click.option("--rebase/--keep-text", "use_rebase", default=True,
+              help="Re-target each plan as kh-gen rebase does, the old locality, level and "
+                   "agencies renamed in free text too (the default); or keep the form's free "
+                   "text as written, for a form that names no locality (about twice as fast).")
 @_sources_options
 @_STRICT
 def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
           use_rebase: bool, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
           strict: bool) -> None:
-    """Write FORM once for every locality in a list: issuer and signer replaced, number and
-    date left blank. A bad row is reported at its line and the others are still written."""
+    """Write FORM once for every locality in a list, re-targeted to each as by rebase: issuer
+    and signer replaced, number and date left blank. A bad row is reported at its line and
+    the others are still written."""
     from contextlib import ExitStack
 
     from .batch import run_batch

@@ -20,6 +20,7 @@ from kh_gen.batch import read_localities, run_batch, slug
 from kh_gen.cli import main
 from kh_gen.errors import KhGenError
 from kh_gen.form import load_form
+from kh_gen.rebase import Target, rebase_form
 
 from .conftest import DATA
 from .test_docx_layout import _find
@@ -97,12 +98,29 @@ def test_fifty_localities_two_workers(form: Path, tmp_path: Path) -> None:
         _assert_layout(docx.Document(str(folder / f"xa-thu-nghiem-{n}.docx")), row)
 
 
-def test_a_batch_plan_is_the_single_build_of_the_retargeted_form(form: Path,
-                                                                 tmp_path: Path) -> None:
-    row = {"locality": "phường Mỹ Phước", "level": "xa", "place": "Bến Cát",
-           "signer": "Lê Thị C", "signer_title": "Phó Chủ tịch", "signer_authority": "KT"}
-    localities = _write_csv(tmp_path / "one.csv", [row])
+_MY_PHUOC = {"locality": "phường Mỹ Phước", "level": "xa", "place": "Bến Cát",
+             "signer": "Lê Thị C", "signer_title": "Phó Chủ tịch", "signer_authority": "KT"}
+
+
+def test_a_batch_plan_is_the_single_build_of_what_rebase_writes(form: Path,
+                                                                tmp_path: Path) -> None:
+    localities = _write_csv(tmp_path / "one.csv", [_MY_PHUOC])
     report = run_batch(form, localities, tmp_path / "out", jobs=1)
+    assert not report.failed
+    rebased = rebase_form(form, Target(locality="phường Mỹ Phước", level="xa", place="Bến Cát",
+                                       signer="Lê Thị C"), tmp_path / "single.yaml")
+    text = rebased.form.read_text(encoding="utf-8")
+    assert "title: Phó Chủ tịch" in text and "authority: KT" in text
+    assert "Ủy ban nhân dân xã." in form.read_text(encoding="utf-8")
+    assert "Ủy ban nhân dân phường." in text, "the free text was renamed"
+    target, _ = build_form(rebased.form, tmp_path / "single.docx")
+    assert (tmp_path / "out" / "phuong-my-phuoc.docx").read_bytes() == target.read_bytes()
+
+
+def test_keep_text_plan_is_the_single_build_of_the_form_with_a_new_issuer(
+        form: Path, tmp_path: Path) -> None:
+    localities = _write_csv(tmp_path / "one.csv", [_MY_PHUOC])
+    report = run_batch(form, localities, tmp_path / "out", jobs=1, rebase=False)
     assert not report.failed
     text = form.read_text(encoding="utf-8")
     for old, new in (("locality: xã An Thới Đông", "locality: phường Mỹ Phước"),
@@ -221,23 +239,25 @@ def test_file_names_are_ascii_slugs(locality: str, name: str) -> None:
     assert slug(locality) == name
 
 
-def test_rebase_renames_the_old_unit_in_free_text_too(form: Path, tmp_path: Path) -> None:
+def test_free_text_is_renamed_unless_kept(form: Path, tmp_path: Path) -> None:
     row = {"locality": "phường Mỹ Phước", "level": "xa", "place": "Bến Cát",
            "signer": "Lê Thị C", "signer_title": "Chủ tịch", "signer_authority": "TM"}
     localities = _write_csv(tmp_path / "one.csv", [row])
     texts = {}
-    for rebase in (False, True):
-        report = run_batch(form, localities, tmp_path / f"rebase-{rebase}", jobs=1,
-                           rebase=rebase)
-        assert not report.failed, [str(p) for o in report.failed for p in o.problems]
-        doc = docx.Document(str(report.written[0].target))
+    for name, options in (("default", []), ("kept", ["--keep-text"])):
+        out = tmp_path / name
+        result = CliRunner().invoke(main, ["batch", str(form), "--localities", str(localities),
+                                           "-o", str(out), *options])
+        assert result.exit_code == 0, result.output
+        doc = docx.Document(str(out / "phuong-my-phuoc.docx"))
         _assert_layout(doc, row)
-        texts[rebase] = [p.text for p in doc.paragraphs]
-    closing = [t for t in texts[True] if t.startswith("Trên đây")]
-    assert closing and closing[0].endswith("Ủy ban nhân dân phường./.")
-    assert any(t.endswith("Ủy ban nhân dân xã./.") for t in texts[False]), \
-        "without rebase the clerk's free text is kept as written"
-    assert not list(tmp_path.glob("rebase-True/*.yaml")), "no rebased form left behind"
+        texts[name] = [p.text for p in doc.paragraphs]
+    closing = [t for t in texts["default"] if t.startswith("Trên đây")]
+    assert closing and closing[0].endswith("Ủy ban nhân dân phường./."), "renamed by default"
+    assert any(t.endswith("Ủy ban nhân dân xã./.") for t in texts["kept"]), \
+        "with --keep-text the clerk's free text is kept as written"
+    assert sorted(p.name for p in (tmp_path / "default").iterdir()) == ["phuong-my-phuoc.docx"], \
+        "no rebased form left behind"
 
 
 def test_loading_forms_again_and_again_keeps_no_memory(form: Path) -> None:
