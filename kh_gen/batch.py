@@ -276,6 +276,7 @@ class _Job(NamedTuple):
     strict: bool
     base_warnings: frozenset[tuple[str, str]]
     rebase: bool = False
+    zip_on_thread: bool = True  # false when there is a worker for every processor
     form: Form | None = None
     data: dict[str, Any] | None = None  # with rebase: the form's YAML as plain values
 
@@ -311,7 +312,8 @@ def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
     assert job.form is not None
     try:
         form = _rebased(job, row) if job.rebase else retarget(job.form, row)
-        data, checked = build_loaded(form, (), "docx", job.sources, strict=job.strict)
+        data, checked = build_loaded(form, (), "docx", job.sources, strict=job.strict,
+                                     zip_on_thread=job.zip_on_thread)
         target = job.output_dir / row.file_name
         write_atomically(target, data)
     except KhGenError as exc:
@@ -371,7 +373,8 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     outcomes: list[Outcome] = []
     warnings: list[Problem] = list(base.warnings)
     peak = 0
-    job = _Job(form_path, target_dir, sources, strict, base_keys, rebase)
+    job = _Job(form_path, target_dir, sources, strict, base_keys, rebase,
+               zip_on_thread=jobs < default_jobs())
     for outcome, row_warnings, rss in _results(rows, job, jobs):
         outcomes.append(outcome)
         warnings.extend(row_warnings)

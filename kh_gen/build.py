@@ -176,16 +176,18 @@ def build_bytes(form_path: Path, fmt: str = "docx", sources: Sources = BUILTIN_O
 
 
 def build_loaded(form: Form, form_warnings: Sequence[Problem] = (), fmt: str = "docx",
-                 sources: Sources = BUILTIN_ONLY, *, strict: bool = False
-                 ) -> tuple[bytes, Checked]:
+                 sources: Sources = BUILTIN_ONLY, *, strict: bool = False,
+                 zip_on_thread: bool = True) -> tuple[bytes, Checked]:
     """`build_bytes` for a form already loaded.
 
     For a DOCX the plan is composed and its package files written before the linter runs,
     and zipped on another thread meanwhile: deflating is a third of a build and zlib lets the
     interpreter go while it works, so the zip costs next to nothing on a second processor.
+    Without `zip_on_thread` all is done in turn, for when every processor is busy already (a
+    batch with a worker per processor), where the thread would only slow the other workers.
     The problems, their order and the bytes are those of `check_loaded` then `render`.
     """
-    if fmt != "docx":
+    if fmt != "docx" or not zip_on_thread:
         checked = check_loaded(form, form_warnings, sources, strict=strict)
         return render(checked, fmt), checked
     checked, zipping = _check(form, form_warnings, sources, strict=strict, zip_docx=True)
