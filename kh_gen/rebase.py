@@ -146,8 +146,11 @@ class _Edit:
     # A text that every match contains, in lower case for a pattern of any case; None when
     # there is no such quick test
     needle: str | None
-    any_case: bool = False  # the pattern has re.IGNORECASE
     count: int = 0
+    any_case: bool = field(init=False)  # the pattern's re.IGNORECASE, read once
+
+    def __post_init__(self) -> None:
+        self.any_case = bool(self.pattern.flags & re.IGNORECASE)
 
     def may_match(self, text: str, lowered: str | None) -> bool:
         """False when the pattern cannot match `text` (`lowered`: its lower case, or None if
@@ -197,8 +200,7 @@ def _whole_word(text: str, replace: Callable[[re.Match[str]], str | None], label
     pattern = re.compile(rf"{literal}(?<!\w{literal})(?!\w)", re.IGNORECASE if any_case else 0)
     if not any_case:
         return _Edit(pattern, replace, label, text)
-    return _Edit(pattern, replace, label,
-                 text.lower() if _SIMPLE_CASE.fullmatch(text) else None, any_case=True)
+    return _Edit(pattern, replace, label, text.lower() if _SIMPLE_CASE.fullmatch(text) else None)
 
 
 class _Rebaser:
