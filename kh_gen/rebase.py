@@ -39,6 +39,14 @@ from .yamlsource import dump_yaml, load_yaml_file
 REFORM = dt.date(2025, 7, 1)  # two-level local government: no districts from this day
 _UNIT_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "quận", "huyện", "xã",
                "phường")
+# Words that make a unit word part of another word or name: "xã hội" (society), "hợp tác xã"
+# (a cooperative), "thị xã" (a town), "tỉnh lộ" (a provincial road), "tỉnh bạn" (another
+# province) … Such a word is not the issuer's level and is never renamed.
+_NOT_THE_UNIT_BEFORE = {"xã": ("hợp tác", "thị")}
+_NOT_THE_UNIT_AFTER = {"xã": ("hội", "viên", "giao", "luận", "tắc"),
+                       "phường": ("hội", "chèo", "tuồng", "bát âm"),
+                       "tỉnh": ("táo", "lộ", "bạn", "thành", "ngộ", "giấc", "thức"),
+                       "quận": ("chúa", "công")}
 _LEVEL_OF_UNIT = {"tỉnh": "tinh", "thành phố": "tinh", "quận": "huyen", "huyện": "huyen",
                   "thị xã": "huyen", "xã": "xa", "phường": "xa", "thị trấn": "xa",
                   "đặc khu": "xa"}
@@ -805,12 +813,20 @@ def _split_unit(locality: str) -> tuple[str, str]:
 
 def _own_unit(match: re.Match[str], new: str) -> str | None:
     """The issuer's unit word standing alone ("Ủy ban nhân dân quận", "trên địa bàn quận"),
-    not one naming a place ("quận Dương Kinh"), several units ("các quận", "quận, huyện") or
-    a Party committee ("Quận ủy")."""
+    not one naming a place ("quận Dương Kinh"), several units ("các quận", "quận, huyện"), a
+    Party committee ("Quận ủy") or part of another word ("xã hội", "hợp tác xã")."""
     text = match.string
-    before = text[max(0, match.start() - 4):match.start()]
+    before = text[max(0, match.start() - 12):match.start()]
     after = text[match.end():match.end() + 30]
     if before.lower().endswith("các "):
+        return None
+    unit = match[0].lower()
+    if _NOT_THE_UNIT_BEFORE.get(unit) and re.search(
+            r"(?<!\w)(?:" + "|".join(_NOT_THE_UNIT_BEFORE[unit]) + r")\s+$", before,
+            re.IGNORECASE):
+        return None
+    if _NOT_THE_UNIT_AFTER.get(unit) and re.match(
+            r"\s+(?:" + "|".join(_NOT_THE_UNIT_AFTER[unit]) + r")(?!\w)", after, re.IGNORECASE):
         return None
     if re.match(r"\s*(?:,|và)\s*(?:" + "|".join(_UNIT_NOUNS) + r")(?!\w)", after,
                 re.IGNORECASE):

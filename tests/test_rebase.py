@@ -230,3 +230,19 @@ def test_the_quick_test_of_renaming_agrees_with_the_regex_engine() -> None:
         pattern = re.compile(re.escape(char), re.IGNORECASE)
         engine = {other for other in simple if pattern.fullmatch(other)}
         assert engine == {other for other in simple if other.lower() == char.lower()}, char
+
+
+def test_the_unit_word_inside_another_word_is_not_renamed(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    shutil.copy(DATA / "minimal.yaml", form)
+    form.write_text(form.read_text(encoding="utf-8").replace(
+        "  - Nội dung một.",
+        "  - 'Các tổ chức chính trị - xã hội, hợp tác xã, các thị xã, xã viên; Xã hội hóa và "
+        "phát triển kinh tế - xã hội của xã; Ủy ban nhân dân xã, trên địa bàn xã.'"),
+        encoding="utf-8")
+    result = rebase_form(form, Target(locality="phường Mỹ Phước"), tmp_path / "my-phuoc.yaml")
+    new, _ = load_form(result.form)
+    assert new.contents[0].text == (
+        "Các tổ chức chính trị - xã hội, hợp tác xã, các thị xã, xã viên; Xã hội hóa và phát "
+        "triển kinh tế - xã hội của phường; Ủy ban nhân dân phường, trên địa bàn phường.")
+    assert new.implementation[0].name == "Phòng Văn hóa - Xã hội"
