@@ -757,6 +757,12 @@ class _Rebaser:
         if isinstance(entry.get("duties"), list):
             entry["duties"] = [self._entry(d, f"{where}.duties[{i}]")
                                for i, d in enumerate(entry["duties"], 1)]
+        elif "duties" not in entry and isinstance(found, Agency):
+            # The catalogue's duties apply; written out only if one of them must change.
+            default = [{"ref": d.id} for d in self.catalog.duties_of(found.id, self.form.kind)]
+            duties = [self._entry(d, f"{where}.duties[{i}]") for i, d in enumerate(default, 1)]
+            if duties != default:
+                entry["duties"] = duties
         order = ("ref", "agency", "request", "duties")
         return {k: entry[k] for k in order if k in entry}
 

@@ -246,3 +246,20 @@ def test_the_unit_word_inside_another_word_is_not_renamed(tmp_path: Path) -> Non
         "Các tổ chức chính trị - xã hội, hợp tác xã, các thị xã, xã viên; Xã hội hóa và phát "
         "triển kinh tế - xã hội của phường; Ủy ban nhân dân phường, trên địa bàn phường.")
     assert new.implementation[0].name == "Phòng Văn hóa - Xã hội"
+
+
+def test_catalogue_duties_that_name_a_ceased_agency_are_written_out_renamed(
+        tmp_path: Path) -> None:
+    result = rebase_form(ROOT / "examples" / "hai-phong-2019.yaml", Target(year=2027),
+                         tmp_path / "hp-2027.yaml")
+    ceased = [str(p) for p in result.problems if "Sở Thông tin và Truyền thông" in p.message]
+    assert not ceased, ceased
+    form, _ = load_form(result.form)
+    noi_vu = next(a for a in form.implementation if a.ref == "agency.tinh.so-noi-vu")
+    assert noi_vu.duties is not None, "its catalogue duties are written out"
+    assert [d.ref for d in noi_vu.duties][:1] == ["duty.tinh.so-noi-vu.results"]
+    assert "Sở Khoa học và Công nghệ" in noi_vu.duties[0].text
+    assert "implementation[3].duties[1]: duty.tinh.so-noi-vu.results keeps the plan's wording" \
+        in "\n".join(result.changes)
+    untouched = next(a for a in form.implementation if a.ref == "agency.tinh.so-tu-phap")
+    assert untouched.duties is None, "duties that need no change stay the catalogue's"
