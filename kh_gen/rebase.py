@@ -160,16 +160,6 @@ class _Edit:
     def __post_init__(self) -> None:
         self.any_case = bool(self.pattern.flags & re.IGNORECASE)
 
-    def may_match(self, text: str, lowered: str | None) -> bool:
-        """False when the pattern cannot match `text` (`lowered`: its lower case, or None if
-        it has characters outside _SIMPLE_CASE). Most edits find nothing in most texts, and
-        this test is several times cheaper than the search."""
-        if self.needle is None:
-            return True
-        if self.any_case:
-            return lowered is None or self.needle in lowered
-        return self.needle in text
-
 
 # Characters whose cases the regular-expression engine pairs exactly as str.lower() does, one
 # character for one: Latin (Vietnamese included), combining marks, digits and punctuation.
@@ -421,12 +411,7 @@ class _Rebaser:
         out = text
         if not in_citations:
             out = _CITATION.sub(lambda m: protect(m[0]), out)
-        # Edits replace with tokens, so every later match lies in the text as it is here.
-        lowered = out.lower() if _SIMPLE_CASE.fullmatch(out) else None
-        for edit in self.edits:
-            if not edit.may_match(out, lowered):
-                continue
-
+        for edit in self._possible_edits(out):
             def apply(match: re.Match[str], edit: _Edit = edit) -> str:
                 replaced = edit.replace(match)
                 if replaced is None:
@@ -438,6 +423,18 @@ class _Rebaser:
         out = re.sub(r"\x00(\d+)\x00", lambda m: tokens[int(m[1])], out)
         self._flag_text(text, where)
         return out
+
+    def _possible_edits(self, text: str) -> list[_Edit]:
+        """The edits that may match `text`: those whose needle it holds (most edits find
+        nothing in most texts, and the test is several times cheaper than a search). Edits
+        replace with tokens, so every match of a later edit lies in the text as it is here.
+        A needle of any case is looked for in the lower case of a text made of _SIMPLE_CASE
+        characters; in any other text such an edit is always tried."""
+        if _SIMPLE_CASE.fullmatch(text):
+            lowered = text.lower()
+            return [e for e in self.edits
+                    if e.needle is None or e.needle in (lowered if e.any_case else text)]
+        return [e for e in self.edits if e.needle is None or e.any_case or e.needle in text]
 
     def _flag_text(self, text: str, where: str) -> None:
         if self.delta:
