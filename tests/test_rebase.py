@@ -13,7 +13,7 @@ from kh_gen import build_form, check_form, load_form
 from kh_gen.build import Sources, check_loaded, render
 from kh_gen.cli import main
 from kh_gen.errors import KhGenError
-from kh_gen.form import read_form
+from kh_gen.form import Form, read_form
 from kh_gen.importing import import_plan
 from kh_gen.rebase import Target, rebase_form, rebase_loaded
 from kh_gen.yamlsource import Node, dump_yaml, load_yaml_file, load_yaml_text
@@ -203,15 +203,20 @@ def test_a_rebased_form_read_in_memory_builds_what_its_yaml_builds(example: str,
         outcome(load_yaml_text(dump_yaml(rebased.data), str(copy)))
 
 
-def test_names_are_renamed_as_whole_words_only(tmp_path: Path) -> None:
+def _minimal_rebased(tmp_path: Path, content: str, target: Target) -> Form:
+    """The minimal form with `content` as its first content item, rebased to `target`."""
     form = tmp_path / "plan.yaml"
     shutil.copy(DATA / "minimal.yaml", form)
     form.write_text(form.read_text(encoding="utf-8").replace(
-        "  - Nội dung một.",
-        "  - 'xã An Thới Đông, (Xã An Thới Đông) và XÃ AN THỚI ĐÔNG; giữ: xã An Thới Đôngg, "
-        "Axã An Thới Đông, xã An Thới Đông2.'"), encoding="utf-8")
-    result = rebase_form(form, Target(locality="xã Phú Mỹ"), tmp_path / "phu-my.yaml")
-    new, _ = load_form(result.form)
+        "  - Nội dung một.", f"  - '{content}'"), encoding="utf-8")
+    result = rebase_form(form, target, tmp_path / "rebased.yaml")
+    return load_form(result.form)[0]
+
+
+def test_names_are_renamed_as_whole_words_only(tmp_path: Path) -> None:
+    new = _minimal_rebased(tmp_path, "xã An Thới Đông, (Xã An Thới Đông) và XÃ AN THỚI ĐÔNG; "
+                                     "giữ: xã An Thới Đôngg, Axã An Thới Đông, xã An Thới Đông2.",
+                           Target(locality="xã Phú Mỹ"))
     # "Axã" is not the word "xã", but the place name after it is a word of its own
     assert new.contents[0].text == ("xã Phú Mỹ, (Xã Phú Mỹ) và XÃ PHÚ MỸ; giữ: xã An Thới "
                                     "Đôngg, Axã Phú Mỹ, xã An Thới Đông2.")
@@ -233,15 +238,10 @@ def test_the_quick_test_of_renaming_agrees_with_the_regex_engine() -> None:
 
 
 def test_the_unit_word_inside_another_word_is_not_renamed(tmp_path: Path) -> None:
-    form = tmp_path / "plan.yaml"
-    shutil.copy(DATA / "minimal.yaml", form)
-    form.write_text(form.read_text(encoding="utf-8").replace(
-        "  - Nội dung một.",
-        "  - 'Các tổ chức chính trị - xã hội, hợp tác xã, các thị xã, xã viên; Xã hội hóa và "
-        "phát triển kinh tế - xã hội của xã; Ủy ban nhân dân xã, trên địa bàn xã.'"),
-        encoding="utf-8")
-    result = rebase_form(form, Target(locality="phường Mỹ Phước"), tmp_path / "my-phuoc.yaml")
-    new, _ = load_form(result.form)
+    new = _minimal_rebased(tmp_path, "Các tổ chức chính trị - xã hội, hợp tác xã, các thị xã, "
+                                     "xã viên; Xã hội hóa và phát triển kinh tế - xã hội của "
+                                     "xã; Ủy ban nhân dân xã, trên địa bàn xã.",
+                           Target(locality="phường Mỹ Phước"))
     assert new.contents[0].text == (
         "Các tổ chức chính trị - xã hội, hợp tác xã, các thị xã, xã viên; Xã hội hóa và phát "
         "triển kinh tế - xã hội của phường; Ủy ban nhân dân phường, trên địa bàn phường.")
