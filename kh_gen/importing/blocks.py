@@ -54,3 +54,4 @@ class Source:
     blocks: list[Block]
     kind: str  # "docx" or "text"
     notes: list[str] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict)  # id → text, for `[^id]` markers

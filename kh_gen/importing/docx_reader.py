@@ -14,7 +14,7 @@ What is taken from the document:
   numbering.xml to the level's format (`upperRoman` → a section, `decimal` → an item,
   `lowerLetter` → a point, a bullet `-`/`+` → a dash/plus);
 - tables with their merged cells (`gridSpan`, `vMerge`), for the appendix;
-- footnotes, each placed as a paragraph after the paragraph that refers to it.
+- footnotes, each a `[^id]` marker where the text refers to it, its text in `footnotes`.
 """
 
 from __future__ import annotations
@@ -258,11 +258,10 @@ class _Document:
         if self.auto:
             notes.append(f"Word automatic numbering on {self.auto} paragraphs read as labels")
         if self.footnotes_used:
-            notes.append(f"{self.footnotes_used} footnotes kept as paragraphs after the "
-                         f"paragraph that refers to them")
+            notes.append(f"{self.footnotes_used} footnote references kept as footnotes")
         if self.textboxes:
             notes.append(f"text of {self.textboxes} text boxes read in place")
-        return Source(self.name, self.blocks, "docx", notes)
+        return Source(self.name, self.blocks, "docx", notes, footnotes=self.footnotes)
 
     def _container(self, element: Element, out: list[Block]) -> None:
         for child in element:
@@ -329,8 +328,11 @@ class _Document:
                     parts.append("\n")
                 elif tag == self.w("noBreakHyphen"):
                     parts.append("-")
-                elif tag in (self.w("footnoteReference"), self.w("endnoteReference")):
-                    notes.append(self.attr(child, "id") or "")
+                elif tag == self.w("footnoteReference"):
+                    note_id = self.attr(child, "id") or ""
+                    if getattr(self, "footnotes", {}).get(note_id, "").strip():
+                        self.footnotes_used += 1
+                        parts.append(f"[^{note_id}]")  # the form's footnote marker
                 elif tag == self.w("txbxContent"):
                     boxes.append(child)
                 else:

@@ -1,7 +1,9 @@
 """The plan as recognised, before it is written as a form: every part, with where it came from.
 
 Mutable on purpose: recognition fills it part by part, catalogue matching then marks entries as
-references, and `form_writer` turns it into the form's YAML.
+references, and `form_writer` turns it into the form's YAML. The body is an ordered tree of
+sections, as the plan has it: nothing here assumes which sections a plan holds or in what
+order, so a plan of any shape is kept as it was written.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from ..errors import Location
 
 @dataclass
 class DEntry:
-    """A list entry: its paragraphs (joined by a blank line) and sub-entries."""
+    """A list entry: its paragraphs (joined by a blank line) and sub-entries.
+
+    `style` is the marker of its sub-entries (None: the level below the entry's own)."""
 
     text: str
     where: Location
     items: list[DEntry] = field(default_factory=list)
+    style: str | None = None
     ref: str | None = None
     override: bool = False  # with a ref: keep `text` as the local wording
     ref_items: int = 0  # with a ref: how many leading items the catalogue entry supplies
@@ -29,6 +34,15 @@ class DBasis:
     where: Location
     ref: str | None = None
     override: bool = False
+    lead: str | None = None  # a basis with its own lead word ("Thực hiện" among "Căn cứ")
+
+
+@dataclass
+class DTaskRow:
+    """A further row of the same task (Word merged its TT and name cells down)."""
+
+    where: Location
+    fields: dict[str, list[str] | str] = field(default_factory=dict)
 
 
 @dataclass
@@ -40,10 +54,22 @@ class DTask:
     support: list[str] = field(default_factory=list)
     time: str = ""
     notes: str = ""
+    product: str = ""
+    monitor: list[str] = field(default_factory=list)
     content: str = ""
+    rows: list[DTaskRow] = field(default_factory=list)
     subtasks: list[DTask] = field(default_factory=list)
     ref: str | None = None
     keep: set[str] = field(default_factory=set)  # with a ref: fields that override it
+
+
+@dataclass
+class DGroup:
+    """A group row of a task table ("I. Cải cách thể chế") and the tasks under it."""
+
+    name: str
+    where: Location
+    tasks: list[DTask | DGroup] = field(default_factory=list)
 
 
 @dataclass
@@ -52,8 +78,53 @@ class DAgency:
     where: Location
     duties: list[DEntry] = field(default_factory=list)
     request: bool = False
+    style: str | None = None
     ref: str | None = None
     request_default: bool | None = None  # with a ref: the catalogue's own request flag
+
+
+@dataclass
+class DTable:
+    """A table kept as it is: its header row and its rows, a group row as one string."""
+
+    columns: list[str]
+    rows: list[list[str] | str]
+    where: Location
+
+
+@dataclass
+class DSection:
+    """A section (I.), a sub-section (1.) or a sub-sub-section (a)), or, without a heading,
+    unnumbered text. `style` is the marker of its entries (None: the default for its depth)."""
+
+    heading: str | None
+    where: Location
+    items: list[Item] = field(default_factory=list)
+    part: str | None = None
+    style: str | None = None
+
+
+Item = DEntry | DSection | DAgency | DTask | DTable
+
+
+@dataclass
+class DColumn:
+    field: str
+    title: str
+
+
+@dataclass
+class DAppendix:
+    where: Location
+    heading: str | None = None
+    title: str = ""
+    subtitle: str | None = None
+    reference: str | None = None
+    columns: list[DColumn] = field(default_factory=list)
+    numbering: str = "restart"
+    tasks: list[DTask | DGroup] = field(default_factory=list)
+    sections: list[DSection] = field(default_factory=list)
+    table: DTable | None = None
 
 
 @dataclass
@@ -76,36 +147,41 @@ class DSigner:
     title: str = "Chủ tịch"
     name: str = ""
     principal: str = "Chủ tịch"
+    collective: bool = True  # False: signed for the head personally (no "TM. …" line)
 
 
 @dataclass
 class Draft:
+    kind: str = "ke-hoach"
     year: int = 0
     issuer: DIssuer = field(default_factory=DIssuer)
     number: str | None = None
     date: tuple[int, int | None, int | None] | None = None  # year, month, day
     title: list[str] = field(default_factory=list)
-    layout: dict[str, object] = field(default_factory=dict)
-    headings: dict[str, str] = field(default_factory=dict)
+    opening: bool = False  # the plan has an opening (bases and/or an enacting sentence)
     lead: str = "Căn cứ"
+    opening_style: str = "list"
+    dates: str = "short"
     bases: list[DBasis] = field(default_factory=list)
     enacting: str | None = None
-    objectives: list[DEntry] = field(default_factory=list)
-    requirements: list[DEntry] = field(default_factory=list)
-    audience: list[DEntry] = field(default_factory=list)
-    contents: list[DEntry] = field(default_factory=list)
-    forms: list[DEntry] = field(default_factory=list)
-    tasks_intro: list[DEntry] = field(default_factory=list)
-    tasks: list[DTask] = field(default_factory=list)
-    appendix_heading: str | None = None
-    appendix_title: str | None = None
-    column_task: str | None = None
-    column_notes: str | None = None
-    funding: list[DEntry] = field(default_factory=list)
-    implementation: list[DAgency] = field(default_factory=list)
+    sections: list[DSection] = field(default_factory=list)
     closing: DEntry | None = None
     recipients: list[DEntry] = field(default_factory=list)
     archive: str | None = None
     signer: DSigner = field(default_factory=DSigner)
+    appendices: list[DAppendix] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict)
 
-    LISTS = ("objectives", "requirements", "audience", "contents", "forms", "funding")
+
+def walk_items(items: list[Item]) -> list[Item]:
+    """Every item of a body, depth first, in document order (for counting and linking)."""
+    out: list[Item] = []
+    for item in items:
+        out.append(item)
+        if isinstance(item, DSection):
+            out.extend(walk_items(item.items))
+        elif isinstance(item, DEntry):
+            out.extend(walk_items(list(item.items)))
+        elif isinstance(item, DAgency):
+            out.extend(walk_items(list(item.duties)))
+    return out

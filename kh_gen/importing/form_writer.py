@@ -1,9 +1,10 @@
 """The recognised plan written as a form: the YAML a clerk edits and `kh-gen build` reads.
 
 Keys come in the order docs/form.md lists them; defaults are left out so the form stays short
-(a list style that is already the default, a heading that is the template's own). An entry is
-a plain string when it is free text alone, and a mapping when it is a catalogue reference or
-has sub-entries.
+(the "Căn cứ" lead, a list style that is already the default for its depth, the appendix
+heading "Phụ lục"). An entry is a plain string when it is free text alone, and a mapping when
+it is a catalogue reference or has sub-entries; a section is a mapping with its heading, part,
+style and items, nested as the plan nests them.
 """
 
 from __future__ import annotations
@@ -12,23 +13,28 @@ import datetime as dt
 from typing import Any
 
 from ..yamlsource import dump_yaml
-from .draft import DAgency, DBasis, DEntry, Draft, DTask
+from .draft import (
+    DAgency,
+    DAppendix,
+    DBasis,
+    DEntry,
+    DGroup,
+    Draft,
+    DSection,
+    DTable,
+    DTask,
+    Item,
+)
+
+# The marker a list's entries get when the form says nothing: by section depth, and, under an
+# entry, the level below the entry's own.
+SECTION_DEFAULT = {1: "paragraphs", 2: "letters", 3: "dashes"}
+BELOW = {"letters": "dashes", "dashes": "plus", "plus": "plus", "paragraphs": "dashes",
+         "numbers": "letters"}
 
 
 def form_data(draft: Draft) -> dict[str, Any]:
-    issuer = draft.issuer
-    data: dict[str, Any] = {"year": draft.year}
-    issuer_data: dict[str, Any] = {"locality": issuer.locality, "level": issuer.level,
-                                   "unit": issuer.unit, "place": issuer.place}
-    if issuer.name != "Ủy ban nhân dân":
-        issuer_data["name"] = issuer.name
-    for name in ("parent", "subunits", "province", "governing_body"):
-        value = getattr(issuer, name)
-        if value:
-            issuer_data[name] = value
-    if issuer.code != "UBND":
-        issuer_data["code"] = issuer.code
-    data["issuer"] = issuer_data
+    data: dict[str, Any] = {"kind": draft.kind, "year": draft.year, "issuer": _issuer(draft)}
     if draft.number:
         data["number"] = int(draft.number)
     if draft.date:
@@ -41,50 +47,21 @@ def form_data(draft: Draft) -> dict[str, Any]:
         elif month:
             data["date"] = f"{year:04d}-{month:02d}"
     data["title"] = draft.title[0] if len(draft.title) == 1 else list(draft.title)
-    layout = {k: v for k, v in draft.layout.items()
-              if not (k == "preamble" and v == "list") and not (k == "tasks" and v == "appendix")}
-    if layout:
-        data["layout"] = layout
-    if draft.headings:
-        data["headings"] = dict(draft.headings)
-    preamble: dict[str, Any] = {}
-    if draft.lead != "Căn cứ":
-        preamble["lead"] = draft.lead
-    preamble["bases"] = [_basis(b) for b in draft.bases]
-    if draft.enacting:
-        preamble["enacting"] = draft.enacting
-    data["preamble"] = preamble
-    for name in ("objectives", "requirements"):
-        data[name] = _entries(getattr(draft, name))
-    if draft.audience:
-        data["audience"] = _entries(draft.audience)
-    data["contents"] = _entries(draft.contents)
-    data["forms"] = _entries(draft.forms)
-    tasks: dict[str, Any] = {}
-    if draft.tasks_intro:
-        tasks["intro"] = [_flat_text(e) for e in draft.tasks_intro]
-    appendix = {k: v for k, v in (("heading", draft.appendix_heading),
-                                  ("title", draft.appendix_title)) if v}
-    if appendix:
-        tasks["appendix"] = appendix
-    columns = {k: v for k, v in (("task", draft.column_task), ("notes", draft.column_notes)) if v}
-    if columns:
-        tasks["columns"] = columns
-    tasks["items"] = [_task(t) for t in draft.tasks]
-    data["tasks"] = tasks
-    data["funding"] = _entries(draft.funding)
-    data["implementation"] = [_agency(a) for a in draft.implementation]
-    data["closing"] = _entry(draft.closing) if draft.closing else ""
-    recipients: list[Any] = _entries(draft.recipients, depth_limit=1)
+    if draft.opening:
+        data["opening"] = _opening(draft)
+    data["sections"] = [_section(s, 1) for s in draft.sections]
+    if draft.closing:
+        data["closing"] = _entry(draft.closing, "paragraphs")
+    recipients: list[Any] = [_entry(DEntry(r.text, r.where, ref=r.ref, override=r.override),
+                                    "dashes") for r in draft.recipients]
     if draft.archive:
         recipients.append({"archive": draft.archive})
     data["recipients"] = recipients
-    signer = draft.signer
-    signer_data: dict[str, Any] = {"authority": signer.authority, "title": signer.title,
-                                   "name": signer.name}
-    if signer.principal != "Chủ tịch" and signer.authority in ("KT", "TL", "TUQ"):
-        signer_data["principal"] = signer.principal
-    data["signer"] = signer_data
+    data["signer"] = _signer(draft)
+    if draft.appendices:
+        data["appendices"] = [_appendix(a) for a in draft.appendices]
+    if draft.footnotes:
+        data["footnotes"] = {int(k) if k.isdigit() else k: v for k, v in draft.footnotes.items()}
     return data
 
 
@@ -92,7 +69,38 @@ def form_text(draft: Draft, comment: str) -> str:
     return dump_yaml(form_data(draft), comment)
 
 
+def _issuer(draft: Draft) -> dict[str, Any]:
+    issuer = draft.issuer
+    out: dict[str, Any] = {"locality": issuer.locality, "level": issuer.level,
+                           "unit": issuer.unit, "place": issuer.place}
+    if issuer.name != "Ủy ban nhân dân":
+        out["name"] = issuer.name
+    for name in ("parent", "subunits", "province", "governing_body"):
+        value = getattr(issuer, name)
+        if value:
+            out[name] = value
+    if issuer.code != "UBND":
+        out["code"] = issuer.code
+    return out
+
+
+def _opening(draft: Draft) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if draft.lead != "Căn cứ":
+        out["lead"] = draft.lead
+    if draft.opening_style != "list":
+        out["style"] = draft.opening_style
+    if draft.dates != "short":
+        out["dates"] = draft.dates
+    out["bases"] = [_basis(b) for b in draft.bases]
+    if draft.enacting is not None:
+        out["enacting"] = draft.enacting
+    return out
+
+
 def _basis(basis: DBasis) -> Any:
+    if basis.lead:
+        return {"text": basis.text, "lead": basis.lead}
     if basis.ref is None:
         return basis.text
     if basis.override:
@@ -100,58 +108,59 @@ def _basis(basis: DBasis) -> Any:
     return {"ref": basis.ref}
 
 
-def _entries(entries: list[DEntry], depth_limit: int = 3) -> list[Any]:
-    return [_entry(e, depth_limit) for e in entries]
-
-
-def _entry(entry: DEntry, depth_limit: int = 3, depth: int = 1) -> Any:
-    items = entry.items[entry.ref_items:] if entry.ref else entry.items
-    if depth >= depth_limit:
-        items = []
-    sub = [_entry(i, depth_limit, depth + 1) for i in items]
-    if entry.ref is None:
-        if not sub:
-            return entry.text
-        return {"text": entry.text, "items": sub}
-    out: dict[str, Any] = {"ref": entry.ref}
-    if entry.override:
-        out["text"] = entry.text
-    if sub:
-        out["items"] = sub
+def _section(section: DSection, depth: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if section.heading:
+        out["heading"] = section.heading
+    if section.part:
+        out["part"] = section.part
+    style = section.style or SECTION_DEFAULT.get(depth, "dashes")
+    if section.style and section.style != SECTION_DEFAULT.get(depth):
+        out["style"] = section.style
+    out["items"] = [_item(i, style, depth) for i in section.items]
     return out
 
 
-def _flat_text(entry: DEntry) -> str:
-    return "\n\n".join([entry.text, *(_flat_text(i) for i in entry.items)])
+def _item(item: Item, style: str, depth: int) -> Any:
+    if isinstance(item, DSection):
+        return _section(item, depth + 1)
+    if isinstance(item, DTable):
+        return {"table": _table(item)}
+    if isinstance(item, DAgency):
+        return _agency(item)
+    if isinstance(item, DTask):
+        return _inline_task(item)
+    return _entry(item, style)
+
+
+def _entry(entry: DEntry, style: str) -> Any:
+    """`style` is the marker the entry itself carries; its items' default is the one below."""
+    items = entry.items[entry.ref_items:] if entry.ref else entry.items
+    own = entry.style or BELOW[style]
+    sub = [_entry(i, own) for i in items]
+    if entry.ref is None and not sub:
+        return entry.text
+    out: dict[str, Any] = {}
+    if entry.ref is None:
+        out["text"] = entry.text
+    else:
+        out["ref"] = entry.ref
+        if entry.override:
+            out["text"] = entry.text
+    if sub and entry.style and entry.style != BELOW[style]:
+        out["style"] = entry.style
+    if sub:
+        out["items"] = sub
+    return out
 
 
 def _names(names: list[str]) -> Any:
     return names[0] if len(names) == 1 else list(names)
 
 
-def _task(task: DTask) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if task.ref:
-        out["ref"] = task.ref
-    fields = {"name": task.name, "items": task.items, "lead": task.lead,
-              "support": task.support, "time": task.time, "notes": task.notes,
-              "content": task.content}
-    for name, value in fields.items():
-        if task.ref and name not in task.keep:
-            continue
-        if name in ("lead", "support"):
-            if value or task.ref:
-                out[name] = _names(value) if value else []  # type: ignore[arg-type]
-        elif name == "items":
-            if value:
-                out[name] = list(value)  # type: ignore[arg-type]
-        elif value or (task.ref and name in task.keep):
-            out[name] = value
-    if not task.ref and "name" not in out and "items" not in out:
-        out["name"] = ""
-    if task.subtasks:
-        out["subtasks"] = [_task(s) for s in task.subtasks]
-    return out
+def _table(table: DTable) -> dict[str, Any]:
+    rows: list[Any] = [{"group": r} if isinstance(r, str) else list(r) for r in table.rows]
+    return {"columns": list(table.columns), "rows": rows}
 
 
 def _agency(agency: DAgency) -> dict[str, Any]:
@@ -164,5 +173,85 @@ def _agency(agency: DAgency) -> dict[str, Any]:
         out["agency"] = agency.name
         if agency.request:
             out["request"] = True
-    out["duties"] = [_entry(d, depth_limit=2) for d in agency.duties]
+    style = agency.style or "dashes"
+    out["duties"] = [_entry(d, style) for d in agency.duties]
+    if agency.style and agency.style != "dashes":
+        out["style"] = agency.style
+    return out
+
+
+def _inline_task(task: DTask) -> dict[str, Any]:
+    out: dict[str, Any] = {"task": task.name}
+    if task.lead:
+        out["lead"] = _names(task.lead)
+    if task.support:
+        out["support"] = _names(task.support)
+    if task.content:
+        out["content"] = task.content
+    return out
+
+
+def _task(task: DTask) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if task.ref:
+        out["ref"] = task.ref
+    fields: dict[str, Any] = {"task": task.name, "items": task.items, "lead": task.lead,
+                              "support": task.support, "time": task.time,
+                              "product": task.product, "notes": task.notes,
+                              "monitor": task.monitor}
+    for name, value in fields.items():
+        keep = name if name != "task" else "name"
+        if task.ref and keep not in task.keep:
+            continue
+        if name in ("lead", "support", "monitor"):
+            if value or (task.ref and keep in task.keep):
+                out[name] = _names(value) if value else []
+        elif name == "items":
+            if value:
+                out[name] = list(value)
+        elif value or name == "task" or (task.ref and keep in task.keep):
+            out[name] = value
+    if task.rows:
+        out["rows"] = [{k: (_names(v) if isinstance(v, list) else v)
+                        for k, v in row.fields.items()} for row in task.rows]
+    if task.subtasks:
+        out["subtasks"] = [_task(s) for s in task.subtasks]
+    return out
+
+
+def _group(item: DTask | DGroup) -> dict[str, Any]:
+    if isinstance(item, DGroup):
+        return {"group": item.name, "tasks": [_group(t) for t in item.tasks]}
+    return _task(item)
+
+
+def _appendix(appendix: DAppendix) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if appendix.heading:
+        out["heading"] = appendix.heading
+    out["title"] = appendix.title
+    if appendix.subtitle:
+        out["subtitle"] = appendix.subtitle
+    if appendix.reference:
+        out["reference"] = appendix.reference
+    if appendix.columns:
+        out["columns"] = [{"field": c.field, "title": c.title} for c in appendix.columns]
+        if appendix.numbering != "restart":
+            out["numbering"] = appendix.numbering
+        out["tasks"] = [_group(t) for t in appendix.tasks]
+    if appendix.sections:
+        out["sections"] = [_section(s, 1) for s in appendix.sections]
+    if appendix.table is not None:
+        out["table"] = _table(appendix.table)
+    return out
+
+
+def _signer(draft: Draft) -> dict[str, Any]:
+    signer = draft.signer
+    out: dict[str, Any] = {"authority": signer.authority, "title": signer.title,
+                           "name": signer.name}
+    if signer.principal != "Chủ tịch" and signer.authority in ("KT", "TL", "TUQ"):
+        out["principal"] = signer.principal
+    if not signer.collective:
+        out["collective"] = False
     return out

@@ -154,6 +154,11 @@ def read_closing(lines: list[tuple[str, Location]], report: Report) -> Closing:
 
 
 def _recipient(text: str, where: Location, out: Closing) -> None:
+    pieces = re.split(r"(?<=;)\s*(?=[-–•+]\s)", text.strip())
+    if len(pieces) > 1:  # lines a manual break joined in a table cell: "- A; - B;"
+        for piece in pieces:
+            _recipient(piece, where, out)
+        return
     text = re.sub(r"^[-+•–]\s*", "", text.strip())
     text = strip_end(text, ".;,")
     if not text:
@@ -187,6 +192,8 @@ def _signer(out: Closing, marks: list[tuple[str, str]], titles: list[str],
         if mark == "TM":
             out.body = rest
     deputy_marks = [(m, r) for m, r in marks if m in ("KT", "TL", "TUQ", "Q")]
+    # "KT. CHỦ TỊCH" with no "TM. ỦY BAN NHÂN DÂN" above it: signed for the head personally
+    signer.collective = "TM" in kinds or not deputy_marks
     title = title_of_office(titles[-1]) if titles else ""
     if deputy_marks:
         mark, rest = deputy_marks[-1]

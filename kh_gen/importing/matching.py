@@ -140,47 +140,25 @@ def match_catalogue(draft: Draft, catalog: Catalog, report: Report) -> list[tupl
     placed.append(("number, date", f"{when}, {shown}, year {draft.year}"))
     placed.append(("title", " / ".join(draft.title)))
     linked = _bases(draft, matcher)
-    placed.append(("preamble", f"{draft.layout.get('preamble', 'list')} style, lead "
-                               f"'{draft.lead}', {_count(len(draft.bases), 'basis', 'bases')}"
-                               f" ({linked} linked to the catalogue)"
-                               + (", enacting sentence" if draft.enacting else "")))
-    for name, kinds in _LISTS:
-        entries = getattr(draft, name)
-        if not entries and name == "audience":
-            continue
-        fuzzy = len(entries) <= _FUZZY_BUDGET
-        stats = [_link_entry(e, kinds, matcher, fuzzy) for e in entries]
-        placed.append((name, _summary(entries, stats)))
-    task_kind = "inline" if draft.layout.get("tasks") == "inline" else "appendix table"
-    fuzzy_tasks = len(draft.tasks) <= _FUZZY_BUDGET
-    linked_tasks = sum(_link_task(t, matcher, fuzzy_tasks) for t in draft.tasks)
-    subtasks = sum(len(t.subtasks) for t in draft.tasks)
-    placed.append(("tasks", f"{_count(len(draft.tasks), 'task', 'tasks')} ({task_kind}"
-                            + (f", {subtasks} subtasks" if subtasks else "")
-                            + f"; {linked_tasks} from the catalogue), "
-                            + f"{_count(len(draft.tasks_intro), 'paragraph', 'paragraphs')} "
-                            + "of introduction"))
-    duties = linked_agencies = linked_duties = 0
-    fuzzy_duties = sum(len(a.duties) for a in draft.implementation) <= _FUZZY_BUDGET
-    for agency in draft.implementation:
-        linked_agencies += _link_agency(agency, matcher, draft)
-        for duty in agency.duties:
-            duties += 1
-            linked_duties += _link_entry(duty, ("duty",), matcher, fuzzy_duties,
-                                         prefer_agency=agency.ref) != "free"
-    requested = sum(1 for a in draft.implementation if a.request)
-    placed.append(("implementation", f"{_count(len(draft.implementation), 'agency', 'agencies')}"
-                                     f" ({linked_agencies} from the catalogue, {requested} "
-                                     f"'Đề nghị'), {_count(duties, 'duty', 'duties')} "
-                                     f"({linked_duties} from the catalogue)"))
+    if draft.opening:
+        placed.append(("opening", f"{draft.opening_style} style, lead '{draft.lead}', "
+                                  f"{_count(len(draft.bases), 'basis', 'bases')} ({linked} "
+                                  f"linked to the catalogue)"
+                                  + (", enacting sentence" if draft.enacting else "")))
+    else:
+        placed.append(("opening", "none"))
     if draft.closing:
         state = _link_entry(draft.closing, ("closing",), matcher, True)
         placed.append(("closing", "from the catalogue" if state != "free" else "free text"))
+    else:
+        placed.append(("closing", "none (the plan has no 'Trên đây là …' sentence)"))
     stats = [_link_entry(r, ("recipient",), matcher, False) for r in draft.recipients]
     placed.append(("recipients", _summary(draft.recipients, stats)
                    + (f", archive 'Lưu: {draft.archive}'" if draft.archive else "")))
     signer = draft.signer
-    placed.append(("signer", f"{signer.authority}. {signer.title}, {signer.name}"))
+    placed.append(("signer", f"{signer.authority}. {signer.title}, {signer.name}"
+                             + ("" if signer.collective else " (for the head personally: no "
+                                                            "'TM.' line)")))
     return placed
 
 
@@ -227,7 +205,7 @@ def _entry_key(entry: DEntry) -> Any:
 
 
 def _bases(draft: Draft, matcher: Matcher) -> int:
-    style = str(draft.layout.get("citation_dates", "short"))
+    style = draft.dates
     composed = []
     for entry in matcher.catalog.of_kind("basis"):
         if isinstance(entry, LegalBasis):

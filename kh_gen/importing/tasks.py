@@ -1,11 +1,12 @@
-"""Tasks: the appendix table's rows, or the activities written inline in part III.
+"""Task tables: an appendix (or body) table whose header names a task and who leads it.
 
-A table row is mapped to a task by its header (`TT`, the task, `Cơ quan chủ trì`, `Cơ quan
-phối hợp`, the time, `Sản phẩm`/`Ghi chú`), whatever the column order. Rows broken by a page
-(a row whose `TT` is empty continues the one before), cells merged down (a `vMerge` cell takes
-the text of the cell it continues), group rows spanning the table (`I`, `II` …, or a row with
-only a name) and sub-rows (`2.1`) are all read back as kh-gen's tasks and subtasks.
-Inline activities are "Cơ quan chủ trì: … / Cơ quan phối hợp: … / Nội dung: …" under a task.
+Each column is mapped to a task field by the words of its header (`STT`, `Nhiệm vụ`, `Sản
+phẩm`, `Thời gian …`, `Chủ trì …`, `Phối hợp …`, `Theo dõi, kiểm tra, đôn đốc`, `Ghi chú`),
+whatever their order, and keeps its own title, so the rebuilt table has the plan's columns.
+Rows are read as the clerk laid them out: a group row (`I`, `II` …, or a row with only a name)
+opens a group; a row whose TT and name are empty (or merged down by Word) is a further row of
+the same task; a row with a name but no TT, lead or support continues the row a page broke;
+`2.1` rows are parts of the task above.
 """
 
 from __future__ import annotations
@@ -15,58 +16,68 @@ from dataclasses import dataclass
 
 from ..errors import Location
 from .blocks import Cell, Table
-from .draft import DTask
+from .draft import DColumn, DGroup, DTask, DTaskRow
 from .report import Report
 from .textutil import key, one_line
 
-COLUMN_TASK_DEFAULT = "Nhiệm vụ"
-COLUMN_NOTES_DEFAULT = "Sản phẩm"
-_ROLE_WORDS = (
+# Checked in this order: "Theo dõi, kiểm tra, đôn đốc" before anything naming "thực hiện".
+_FIELD_WORDS = (
+    ("number", ("stt", "tt", "số tt", "số thứ tự")),
+    ("monitor", ("theo dõi", "đôn đốc", "giám sát")),
     ("lead", ("chủ trì",)),
     ("support", ("phối hợp",)),
     ("time", ("thời gian", "thời hạn", "tiến độ")),
-    ("notes", ("sản phẩm", "ghi chú", "kết quả", "dự kiến")),
-    ("number", ("stt", "tt", "số tt", "số thứ tự")),
-    ("task", ("nhiệm vụ", "nội dung", "hoạt động", "công việc", "tên")),
+    ("product", ("sản phẩm", "kết quả")),
+    ("notes", ("ghi chú",)),
+    ("name", ("nhiệm vụ", "nội dung", "hoạt động", "công việc", "tên")),
 )
+_LIST_FIELDS = ("lead", "support", "monitor")
 _ITEM_CUT = re.compile(r"(?:^|(?<=[.;:!?”\"]))\s*[-–•+]\s+")
 
 
 @dataclass
 class TaskTable:
-    columns: dict[str, int]
-    header: list[str]
-    tasks: list[DTask]
+    columns: list[DColumn]
+    tasks: list[DTask | DGroup]
 
 
-def column_roles(row: list[str]) -> dict[str, int]:
-    roles: dict[str, int] = {}
-    for index, text in enumerate(row):
+def column_fields(row: list[str]) -> list[str | None]:
+    """The task field each column holds (None: a column no field names)."""
+    out: list[str | None] = []
+    taken: set[str] = set()
+    for text in row:
         folded = key(text)
-        for role, words in _ROLE_WORDS:
-            if role in roles:
+        found = None
+        for name, words in _FIELD_WORDS:
+            if name in taken:
                 continue
-            if role == "number":
+            if name == "number":
                 if folded in words:
-                    roles[role] = index
+                    found = name
                     break
                 continue
             if any(w in folded for w in words):
-                roles[role] = index
+                found = name
                 break
-    return roles
+        if found:
+            taken.add(found)
+        out.append(found)
+    return out
 
 
 def header_row(table: Table) -> int | None:
-    """The index of the row naming the columns, when this is a task table."""
+    """The index of the row naming the columns, when every column names a task field and
+    the table has a task and who leads it."""
     for index, row in enumerate(table.rows[:3]):
-        roles = column_roles(_expanded(row))
-        if "lead" in roles and ("task" in roles or "number" in roles):
+        texts = expanded(row)
+        fields = column_fields(texts)
+        named = [f for f, t in zip(fields, texts, strict=True) if t.strip()]
+        if "lead" in fields and "name" in fields and None not in named:
             return index
     return None
 
 
-def _expanded(row: list[Cell]) -> list[str]:
+def expanded(row: list[Cell]) -> list[str]:
     """The row's text per grid column (a spanning cell fills its first column)."""
     out: list[str] = []
     for cell in row:
@@ -76,64 +87,78 @@ def _expanded(row: list[Cell]) -> list[str]:
 
 
 def read_task_table(tables: list[Table], report: Report) -> TaskTable:
-    """Tasks from one or more tables (a table split by a page or repeated header)."""
-    tasks: list[DTask] = []
-    columns: dict[str, int] = {}
-    header: list[str] = []
+    """Tasks from one or more tables (a table split by a page or a repeated header)."""
+    top: list[DTask | DGroup] = []
+    columns: list[DColumn] = []
+    fields: dict[str, int] = {}
+    head: list[str] = []
     last: DTask | None = None
-    group: DTask | None = None
+    parent: DTask | None = None  # the last task that is not a part of another
+    groups: list[DGroup] = []  # the open groups, outermost first
     for table in tables:
         start = header_row(table)
         if start is None:
             continue
-        head = _expanded(table.rows[start])
         if not columns:
-            columns, header = column_roles(head), head
+            head = expanded(table.rows[start])
+            found = column_fields(head)
+            columns = [DColumn(f, one_line(t)) for f, t in zip(found, head, strict=True) if f]
+            fields = {f: i for i, f in enumerate(found) if f}
         above: dict[int, list[str]] = {}
         for index in range(start + 1, len(table.rows)):
             row = table.rows[index]
             where = table.row_where[index] if index < len(table.row_where) else table.where
             cells = _grid(row, above)
-            texts = [" ".join(c) for c in cells]
+            own = _grid(row, {})
+            texts = [" ".join(c) for c in own]
             if _is_repeat(texts, head) or _is_column_numbers(texts):
                 continue
             if not any(t.strip() for t in texts):
                 continue
-            number = _cell(cells, columns, "number")
-            number_text = " ".join(number).strip()
+            number = " ".join(_cell(own, fields, "number")).strip()
+            name = _cell(own, fields, "name")
             spanning = len(row) == 1 and row[0].span > 1
-            continued = _number_continued(row, columns)
-            own = _grid(row, {})
-            bare = not _cell(own, columns, "lead") and not _cell(own, columns, "support")
-            if (not number_text and bare and last is not None and not spanning) or continued:
-                _continue(last, cells, columns, where, report)
+            merged = _continued(row, fields, "number") or _continued(row, fields, "name")
+            others = any(_cell(own, fields, f) for f in fields if f not in ("number", "name"))
+            if last is not None and not spanning and (merged or (not number and not name)):
+                last.rows.append(_row(own, fields, where))
                 continue
-            task = _task(cells, columns, where)
-            if spanning or re.fullmatch(r"[IVX]+\.?", number_text) or (
-                    not task.lead and not task.support and not task.time and number_text
-                    and not number_text[:1].isdigit()):
-                if spanning and task.name == "" and number_text:
-                    task.name, number_text = number_text, ""
-                tasks.append(task)
-                group = task
+            if last is not None and not number and not spanning and not others:
+                _join(last, name, report, where)
+                continue
+            if spanning or re.fullmatch(r"[IVX]+\.?", number) or (not others and name and (
+                    not number or not number[:1].isdigit() or _is_group_number(number, groups))):
+                title = one_line(" ".join(name)) or number
+                if spanning and not name:
+                    title = re.sub(r"^[IVX]+\.?\s+|^\d+\.\s+", "", " ".join(cells[0]).strip())
+                group = DGroup(title, where)
+                nested = bool(groups) and bool(re.fullmatch(r"\d+\.?", number))
+                if nested:
+                    del groups[1:]
+                    groups[0].tasks.append(group)
+                    groups.append(group)
+                else:
+                    groups[:] = [group]
+                    top.append(group)
+                last = parent = None
+                continue
+            task = _task(cells, fields, where)
+            if re.fullmatch(r"\d+\.\d+\.?", number) and parent is not None:
+                parent.subtasks.append(task)
                 last = task
                 continue
-            if re.fullmatch(r"\d+\.\d+\.?", number_text) and last is not None:
-                parent = group or (tasks[-1] if tasks else None)
-                if parent is not None:
-                    parent.subtasks.append(task)
-                    last = task
-                    continue
-            if group is not None and re.fullmatch(r"\d+\.?", number_text or "1"):
-                group.subtasks.append(task)
-            else:
-                tasks.append(task)
-            last = task
-    return TaskTable(columns, header, tasks)
+            (groups[-1].tasks if groups else top).append(task)
+            last = parent = task
+    return TaskTable(columns, top)
+
+
+def _is_group_number(number: str, groups: list[DGroup]) -> bool:
+    return bool(groups) and bool(re.fullmatch(r"\d+\.", number))
 
 
 def _grid(row: list[Cell], above: dict[int, list[str]]) -> list[list[str]]:
-    """One list of lines per grid column; a cell merged down takes the lines above it."""
+    """One list of lines per grid column; a cell merged down takes the lines above it (or,
+    with `above` empty, none: the row's own text)."""
     out: list[list[str]] = []
     column = 0
     for cell in row:
@@ -146,9 +171,9 @@ def _grid(row: list[Cell], above: dict[int, list[str]]) -> list[list[str]]:
     return out
 
 
-def _number_continued(row: list[Cell], columns: dict[str, int]) -> bool:
-    """The TT cell is merged down from the row above: the same task goes on."""
-    index = columns.get("number")
+def _continued(row: list[Cell], fields: dict[str, int], name: str) -> bool:
+    """The cell of this field is merged down from the row above: the same task goes on."""
+    index = fields.get(name)
     if index is None:
         return False
     column = 0
@@ -159,8 +184,8 @@ def _number_continued(row: list[Cell], columns: dict[str, int]) -> bool:
     return False
 
 
-def _cell(cells: list[list[str]], columns: dict[str, int], role: str) -> list[str]:
-    index = columns.get(role)
+def _cell(cells: list[list[str]], fields: dict[str, int], name: str) -> list[str]:
+    index = fields.get(name)
     if index is None or index >= len(cells):
         return []
     return [one_line(line) for line in cells[index] if one_line(line)]
@@ -175,43 +200,38 @@ def _is_column_numbers(texts: list[str]) -> bool:
     return len(filled) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", t) for t in filled)
 
 
-def _task(cells: list[list[str]], columns: dict[str, int], where: Location) -> DTask:
+def _task(cells: list[list[str]], fields: dict[str, int], where: Location) -> DTask:
     task = DTask(where)
-    name_lines = _cell(cells, columns, "task")
-    task.name, task.items = _name_and_items(name_lines)
-    task.lead = _names(_cell(cells, columns, "lead"))
-    task.support = _names(_cell(cells, columns, "support"))
-    task.time = " ".join(_cell(cells, columns, "time"))
-    task.notes = " ".join(_cell(cells, columns, "notes"))
+    task.name, task.items = _name_and_items(_cell(cells, fields, "name"))
+    for name in _LIST_FIELDS:
+        setattr(task, name, _names(_cell(cells, fields, name)))
+    task.time = " ".join(_cell(cells, fields, "time"))
+    task.notes = " ".join(_cell(cells, fields, "notes"))
+    task.product = " ".join(_cell(cells, fields, "product"))
     return task
 
 
-def _continue(task: DTask | None, cells: list[list[str]], columns: dict[str, int],
-              where: Location, report: Report) -> None:
-    """A row broken by a page: its cells go on with the task above."""
-    if task is None:
+def _row(cells: list[list[str]], fields: dict[str, int], where: Location) -> DTaskRow:
+    row = DTaskRow(where)
+    for name in ("product", "time", "lead", "support", "monitor", "notes"):
+        lines = _cell(cells, fields, name)
+        if lines:
+            row.fields[name] = _names(lines) if name in _LIST_FIELDS else " ".join(lines)
+    return row
+
+
+def _join(task: DTask, name_lines: list[str], report: Report, where: Location) -> None:
+    """A row broken by a page: its name cell goes on with the task above."""
+    if task.rows:
         return
-    name_lines = _cell(cells, columns, "task")
-    if name_lines:
-        if task.items:
-            more_name, more_items = _name_and_items(name_lines)
-            if more_name:
-                task.items[-1] = f"{task.items[-1]} {more_name}"
-            task.items.extend(more_items)
-        else:
-            task.name = one_line(f"{task.name} {' '.join(name_lines)}")
-    for role in ("lead", "support"):
-        extra = _names(_cell(cells, columns, role))
-        if extra:
-            current: list[str] = getattr(task, role)
-            if len(current) == 1 and len(extra) == 1:
-                current[0] = one_line(f"{current[0]} {extra[0]}")
-            else:
-                current.extend(extra)
-    for role in ("time", "notes"):
-        extra = " ".join(_cell(cells, columns, role))
-        if extra:
-            setattr(task, role, one_line(f"{getattr(task, role)} {extra}"))
+    more_name, more_items = _name_and_items(name_lines)
+    if task.items:
+        if more_name:
+            task.items[-1] = f"{task.items[-1]} {more_name}"
+        task.items.extend(more_items)
+    else:
+        task.name = one_line(f"{task.name} {more_name}")
+        task.items.extend(more_items)
     report.add(where, "mended", "a table row broken by a page was joined to the row above")
 
 
@@ -246,7 +266,8 @@ def _split_dashes(line: str) -> list[str]:
 
 
 def _names(lines: list[str]) -> list[str]:
-    """Agencies in a cell: one per line, or several "- A; - B" on one line."""
+    """Agencies in a cell: one per line, or several "- A; - B" on one line. A single line
+    "A; B" stays one line: the clerk's own punctuation is kept."""
     out: list[str] = []
     for line in lines:
         for piece in _split_dashes(line):

@@ -6,8 +6,8 @@ What such text carries besides the plan, and what is done about it:
 - stray markup from converters: markdown headings and emphasis (`## **…**`, `***Nơi nhận:***`),
   HTML tags (`<ul><li>`) and entities, escaped characters, rules (`-----`);
 - page artefacts: page numbers on a line of their own, form feeds;
-- the appendix table as tab-separated rows (kept as a table; the recogniser mends rows split
-  by a page break).
+- the appendix table as tab-separated rows, or cells separated by ` | ` (kept as a table;
+  the recogniser mends rows split by a page break).
 Input is bounded: more than `MAX_BYTES` is refused before anything else is done.
 """
 
@@ -102,6 +102,16 @@ def clean_line(line: str) -> tuple[str, bool]:
     return line, line != plain
 
 
+def _cells(line: str) -> list[str]:
+    """A table row's cells: tab-separated, or " | "-separated as exports of Word tables write
+    them (two bars at least, so a stray bar in a sentence does not make a row)."""
+    if "\t" in line:
+        return line.split("\t")
+    if line.count("|") >= 2 and (" | " in line or line.startswith("|")):
+        return line.split("|")
+    return [line]
+
+
 def _spaces(line: str) -> str:
     return "\t".join(" ".join(cell.split()) for cell in line.split("\t"))
 
@@ -123,7 +133,7 @@ def text_source(text: str, name: str, notes: list[str] | None = None) -> Source:
         if not line.strip() or _RULE.match(line):
             gap = True
             continue
-        cells = line.split("\t")
+        cells = _cells(line)
         if len(cells) >= 3 or (table is not None and len(cells) >= 2):
             if table is None:
                 table = Table([], where)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Location
 from .blocks import Para
+from .draft import DTable
 from .labels import RANK, Label, latin_letter_note, parse_label, slip, split_run_together
 from .report import Report
 from .textutil import ends_sentence, is_upper, key, starts_lower
@@ -29,6 +30,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     auto_format: str = ""
     italic: bool = False
+    table: DTable | None = None  # a table standing in the body at this place
     parent: Node | None = field(default=None, repr=False)
 
     @property
@@ -60,6 +62,8 @@ class Line:
     auto_format: str = ""
     italic: bool = False
     footnote: bool = False
+    table: DTable | None = None
+    bold: bool = False
 
 
 def lines_of(paras: list[Para], report: Report) -> list[Line]:
@@ -76,6 +80,7 @@ def lines_of(paras: list[Para], report: Report) -> list[Line]:
             # a piece after the first has its own typed label, whatever Word numbered
             source = para if not index else Para(piece, para.where, italic=para.italic)
             line = _line(piece, source)
+            line.bold = para.bold
             previous = out[-1] if out else None
             if previous is not None and _continues(previous, line, para):
                 previous.text = f"{previous.text} {line.text}"
@@ -105,7 +110,8 @@ def _line(text: str, para: Para) -> Line:
 def _continues(previous: Line, line: Line, para: Para) -> bool:
     """A paragraph that is the rest of the one before: no label, the one before does not end
     a sentence, and it starts in lower case (or with a number, as "19-NQ/TW ngày …")."""
-    if line.kind is not None or line.footnote or para.in_table:
+    if line.kind is not None or line.footnote or para.in_table or line.table is not None or \
+            previous.table is not None:
         return False
     if previous.kind in ("section", "item") and len(previous.text.split()) < 12:
         return False
@@ -117,6 +123,11 @@ def build(lines: list[Line]) -> Node:
     root = Node("root", "", Location(""))
     stack = [root]
     for line in lines:
+        if line.table is not None:  # under the nearest heading or numbered entry
+            while len(stack) > 1 and stack[-1].kind not in ("section", "item", "point"):
+                stack.pop()
+            stack[-1].add(Node("para", "", line.where, table=line.table))
+            continue
         if line.kind is None:
             top = stack[-1]
             if top.kind in ("point", "dash", "plus") or (

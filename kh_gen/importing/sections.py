@@ -1,0 +1,236 @@
+"""The body tree (`tree.Node`) as the form's sections: headings, levels, markers, in order.
+
+A section (`I.`) holds what the plan put under it. A numbered line under it (`1.`, then `a)`)
+becomes a sub-section when things stand under it and it reads as a heading; otherwise it is a
+numbered entry. Every other line is an entry, its marker (none, `a)`, `-`, `+`, `1.`) kept as
+the style of its list; a run of entries with another marker than the list's is nested under
+the entry before it, and an unmarked paragraph after a marked entry is a further paragraph of
+that entry, so the rebuilt plan shows each line with the marker it had. Nothing is moved,
+renamed or added: a plan with sections no other plan has keeps them.
+"""
+
+from __future__ import annotations
+
+from .draft import DEntry, DSection, DTable, Item
+from .report import Report
+from .textutil import is_upper, key, sentence_case
+from .tree import Line, Node, heading_text, looks_like_section
+
+MAX_SECTION_DEPTH = 3  # I. / 1. / a)
+MARKERS = {"para": "paragraphs", "item": "numbers", "point": "letters", "dash": "dashes",
+           "plus": "plus", "section": "numbers"}
+DEFAULT_STYLE = {1: "paragraphs", 2: "letters", 3: "dashes"}
+_HEAD_KINDS = {1: ("item", "point"), 2: ("point", "item")}
+
+# Words of a heading → the part a section plays; only one may match, or the part is unsure.
+_PARTS = (
+    ("objectives", ("mục đích",)), ("requirements", ("yêu cầu",)),
+    ("targets", ("chỉ tiêu",)), ("audience", ("đối tượng",)),
+    ("funding", ("kinh phí",)), ("implementation", ("tổ chức thực hiện",)),
+    ("reporting", ("chế độ báo cáo", "thông tin báo cáo")),
+    ("schedule", ("thời gian thực hiện", "tiến độ thực hiện", "lịch trình")),
+    ("criteria", ("tiêu chuẩn", "tiêu chí")), ("rewards", ("khen thưởng",)),
+    ("dossier", ("hồ sơ",)), ("forms", ("hình thức",)),
+    ("contents", ("nội dung",)), ("tasks", ("nhiệm vụ", "hoạt động")),
+    ("solutions", ("giải pháp",)),
+)
+
+
+def part_of(heading: str) -> str | None:
+    """The part a heading names, when it names exactly one ("Mục đích, yêu cầu" is the
+    purpose); None when unsure."""
+    folded = key(heading)
+    found = [part for part, words in _PARTS if any(w in folded for w in words)]
+    if set(found) == {"objectives", "requirements"}:
+        return "purpose"
+    if "implementation" in found:
+        return "implementation"
+    if "rewards" in found and "dossier" in found:
+        return "dossier"
+    return found[0] if len(found) == 1 else None
+
+
+def body_sections(root: Node, report: Report) -> list[DSection]:
+    """The sections of a body, with unnumbered text before the first kept as a section
+    without a heading."""
+    out: list[DSection] = []
+    loose: list[Node] = []
+    for node in root.children:
+        if node.kind == "section":
+            if loose:
+                out.append(_loose(loose, report))
+                loose = []
+            out.append(section_of(node, 1, report))
+        else:
+            loose.append(node)
+    if loose:
+        out.append(_loose(loose, report))
+    return out
+
+
+def _loose(nodes: list[Node], report: Report) -> DSection:
+    section = DSection(None, nodes[0].where)
+    _fill(section, nodes, 1, report)
+    return section
+
+
+def section_of(node: Node, depth: int, report: Report) -> DSection:
+    heading = heading_text(node.text)
+    if depth == 1 and is_upper(heading):
+        heading = sentence_case(heading)
+    section = DSection(heading, node.where, part=part_of(heading))
+    section.items.extend(DEntry(p, node.where) for p in node.paras)
+    _fill(section, node.children, depth, report)
+    return section
+
+
+def _reads_as_heading(node: Node) -> bool:
+    text = node.text.rstrip()
+    if node.paras or text.endswith((".", ";")):
+        return False
+    return not (text.endswith(":") and len(text.split()) > 12)
+
+
+def _fill(section: DSection, children: list[Node], depth: int, report: Report) -> None:
+    """Put the children of a section node into `section`, in order."""
+    kinds = _HEAD_KINDS.get(depth, ())
+    subs = {id(c) for c in children if c.kind in kinds and c.children and
+            _reads_as_heading(c)}
+    if subs:  # a numbered line among sub-sections is one of them, even with nothing under it
+        head_kind = next(c.kind for c in children if id(c) in subs)
+        for child in children:
+            if child.kind == head_kind and id(child) not in subs and _reads_as_heading(child):
+                subs.add(id(child))
+    style: str | None = None
+    for child in children:
+        if id(child) in subs:
+            section.items.append(section_of(child, depth + 1, report))
+            continue
+        if child.table is not None:
+            section.items.append(child.table)
+            continue
+        marker = MARKERS[child.kind]
+        last = section.items[-1] if section.items else None
+        if style is None:
+            style = marker
+        if marker == style:
+            section.items.append(entry_of(child))
+        elif child.kind == "para" and isinstance(last, DEntry):
+            _add_paragraph(last, child)
+        elif isinstance(last, DEntry) and (last.style in (None, marker)):
+            last.style = marker
+            last.items.append(entry_of(child))
+        else:
+            section.items.append(entry_of(child))
+            report.add(child.where, "guess", f"'{child.text[:40]}' is marked otherwise than "
+                                             f"the list it stands in: written as its entry")
+    if style is not None and style != DEFAULT_STYLE.get(depth):
+        section.style = style
+
+
+def entry_of(node: Node) -> DEntry:
+    """An entry: its text and further paragraphs, and what stands under it."""
+    entry = DEntry(node.full_text, node.where)
+    for child in node.children:
+        if child.table is not None:
+            entry.text += "\n\n" + _table_text(child.table)
+            continue
+        if child.kind == "para" and not entry.items:
+            entry.text += "\n\n" + child.full_text
+            if child.children:
+                _nest(entry, child.children)
+            continue
+        if child.kind == "para":
+            _add_paragraph(entry.items[-1], child)
+            continue
+        marker = MARKERS[child.kind]
+        if entry.style is None:
+            entry.style = marker
+        if marker == entry.style or not entry.items:
+            entry.items.append(entry_of(child))
+        else:
+            last = entry.items[-1]
+            last.style = last.style or marker
+            last.items.append(entry_of(child))
+    return entry
+
+
+def _nest(entry: DEntry, children: list[Node]) -> None:
+    for child in children:
+        if child.kind == "para" and entry.items:
+            _add_paragraph(entry.items[-1], child)
+        elif child.kind == "para":
+            entry.text += "\n\n" + child.full_text
+        else:
+            entry.style = entry.style or MARKERS[child.kind]
+            entry.items.append(entry_of(child))
+
+
+def _add_paragraph(entry: DEntry, node: Node) -> None:
+    """An unmarked paragraph after a marked entry: a further paragraph of it (of its last
+    sub-entry, when it has some, so the order is kept)."""
+    while entry.items:
+        entry = entry.items[-1]
+    entry.text += "\n\n" + node.full_text
+    for child in node.children:
+        entry.items.append(entry_of(child))
+        entry.style = entry.style or MARKERS[child.kind]
+
+
+def _table_text(table: DTable) -> str:
+    return "\n\n".join(" | ".join(r) if isinstance(r, list) else r for r in
+                       [table.columns, *table.rows])
+
+
+def items_count(items: list[Item]) -> tuple[int, int, int]:
+    """Sections, entries and tables under a list of items (for the report)."""
+    sections = entries = tables = 0
+    for item in items:
+        if isinstance(item, DSection):
+            s, e, t = items_count(item.items)
+            sections, entries, tables = sections + 1 + s, entries + e, tables + t
+        elif isinstance(item, DTable):
+            tables += 1
+        else:
+            entries += 1
+    return sections, entries, tables
+
+
+def label_split(text: str) -> tuple[str, str] | None:
+    """ "Mục đích, yêu cầu: Nâng cao …" → ("Mục đích, yêu cầu", "Nâng cao …"): a heading
+    written as a label, as plans copied from web pages have them."""
+    head, sep, rest = text.partition(":")
+    if not sep or len(head.split()) > 6 or not head[:1].isupper() or part_of(head) is None:
+        return None
+    return head.strip(), rest.strip()
+
+
+def _short_heading(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and len(text.split()) <= 15 and text[:1].isupper() and \
+        not text.endswith((".", ";", ":", ",")) and not text.startswith("(")
+
+
+def mark_headings(lines: list[Line], report: Report) -> None:
+    """Give headings without a label their level: a short line in capitals is a section; a
+    label-style heading ("Mục đích, yêu cầu: …") in a plan without numbered sections is a
+    section and the text after it; a short unlabelled line followed by a lettered list (Word
+    numbered it, and the text copy lost the number) is a numbered sub-section."""
+    numbered = any(line.kind == "section" for line in lines)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if line.kind is None and line.table is None:
+            split = None if numbered else label_split(line.text)
+            if looks_like_section(line.text) and not line.text.startswith("("):
+                line.kind = "section"
+            elif split is not None:
+                line.kind, line.text = "section", split[0]
+                if split[1]:
+                    lines.insert(index + 1, Line(None, split[1], line.where))
+                report.add(line.where, "guess", f"'{split[0]}:' read as a section heading")
+            elif _short_heading(line.text) and following is not None and \
+                    following.kind == "point":
+                line.kind = "item"
+        index += 1
