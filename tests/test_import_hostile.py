@@ -158,7 +158,8 @@ def test_mixed_nfc_and_nfd_text_is_read_as_nfc(tmp_path: Path) -> None:
     assert form_text == unicodedata.normalize("NFC", form_text)
     assert "decomposed (NFD) letters made NFC" in result.report.reading
     assert result.draft.signer.name == "Phạm Tấn Đạt"
-    assert len(result.draft.implementation) == 4
+    implementation = result.draft.sections[-1]
+    assert implementation.part == "implementation" and len(implementation.items) == 4
 
 
 @pytest.mark.parametrize("code, encoded", [
@@ -205,7 +206,8 @@ def test_a_docx_typed_in_tcvn3_is_converted(tmp_path: Path) -> None:
     body = "".join(clerk.para(legacy.from_unicode(line, legacy.TCVN3)) for line in lines)
     plan = clerk.raw_docx(tmp_path / "vntime.docx", body)
     result = import_plan(plan, tmp_path / "vntime.yaml")
-    assert result.draft.objectives[0].text == "Nâng cao nhận thức về cải cách hành chính."
+    purpose = result.draft.sections[0].items[0]
+    assert purpose.items[0].text == "Nâng cao nhận thức về cải cách hành chính."
 
 
 def test_text_that_is_no_plan_still_gives_a_form_with_nothing_dropped(tmp_path: Path) -> None:

@@ -89,6 +89,8 @@ class Recogniser:
                                       f"is this the right file?")])
         self._footnotes()
         doctype = self._find(_is_doctype)
+        if doctype is None:  # a copy without the header: "Kế hoạch tổ chức …" as its first line
+            doctype = self._find(_is_titled_doctype, 0, min(len(self.items), 12))
         section = self._find(_is_section, doctype + 1 if doctype is not None else 0)
         if section is None:
             section = self._find(_is_section)
@@ -230,6 +232,8 @@ class Recogniser:
             lines.extend(x.strip() for x in text.split("\n") if x.strip())
             index += 1
         self.draft.title = [strip_end(x, ";,") for x in lines if x]
+        if self.draft.title and starts_lower(self.draft.title[0]):
+            self.draft.title[0] = self.draft.title[0][:1].upper() + self.draft.title[0][1:]
         return index
 
     # -- opening -------------------------------------------------------------------------------
@@ -531,6 +535,12 @@ def _is_doctype(para: Para) -> bool:
         return True
     return bool(re.match(r"^K[ẾE] HO[ẠA]CH(?:\s|:|$)", text)) and not re.match(
         r"^KẾ HOẠCH SỐ", text)
+
+
+def _is_titled_doctype(para: Para) -> bool:
+    text = one_line(para.text)
+    return key(text).startswith("kế hoạch ") and len(text.split()) <= 40 and \
+        not text.endswith((";", ".", ":")) and not re.search(r"\bsố\s+\d", text)
 
 
 def _is_section(para: Para) -> bool:

@@ -79,14 +79,14 @@ def section_of(node: Node, depth: int, report: Report) -> DSection:
     if depth == 1 and is_upper(heading):
         heading = sentence_case(heading)
     section = DSection(heading, node.where, part=part_of(heading))
-    section.items.extend(DEntry(p, node.where) for p in node.paras)
-    _fill(section, node.children, depth, report)
+    paras = [Node("para", p, node.where) for p in node.paras]  # lines under a lettered head
+    _fill(section, [*paras, *node.children], depth, report)
     return section
 
 
 def _reads_as_heading(node: Node) -> bool:
     text = node.text.rstrip()
-    if node.paras or text.endswith((".", ";")):
+    if text.endswith((".", ";")):
         return False
     return not (text.endswith(":") and len(text.split()) > 12)
 
@@ -94,13 +94,11 @@ def _reads_as_heading(node: Node) -> bool:
 def _fill(section: DSection, children: list[Node], depth: int, report: Report) -> None:
     """Put the children of a section node into `section`, in order."""
     kinds = _HEAD_KINDS.get(depth, ())
-    subs = {id(c) for c in children if c.kind in kinds and c.children and
+    subs = {id(c) for c in children if c.kind in kinds and (c.children or c.paras) and
             _reads_as_heading(c)}
-    if subs:  # a numbered line among sub-sections is one of them, even with nothing under it
+    if subs:  # a numbered line among sub-sections is one of them, so the numbering holds
         head_kind = next(c.kind for c in children if id(c) in subs)
-        for child in children:
-            if child.kind == head_kind and id(child) not in subs and _reads_as_heading(child):
-                subs.add(id(child))
+        subs.update(id(c) for c in children if c.kind == head_kind)
     style: str | None = None
     for child in children:
         if id(child) in subs:

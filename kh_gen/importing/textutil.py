@@ -53,7 +53,15 @@ def capitalise_words(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in one_line(text).split(" "))
 
 
+_NOTES_AT_END = re.compile(r"(?:\[\^[^\]\s]+\]\s*)+$")
+
+
 def strip_end(text: str, marks: str = ".;,:") -> str:
+    """The text without the punctuation kh-gen writes itself at its end; footnote markers
+    there ("…huyện;[^1]") stay at the end, after the words they note."""
+    notes = _NOTES_AT_END.search(text)
+    if notes:
+        return strip_end(text[:notes.start()], marks) + notes[0].replace(" ", "").strip()
     text = text.rstrip()
     while text and text[-1] in marks:
         text = text[:-1].rstrip()
