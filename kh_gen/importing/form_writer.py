@@ -117,7 +117,8 @@ def _section(section: DSection, depth: int) -> dict[str, Any]:
     style = section.style or SECTION_DEFAULT.get(depth, "dashes")
     if section.style and section.style != SECTION_DEFAULT.get(depth):
         out["style"] = section.style
-    out["items"] = [_item(i, style, depth) for i in section.items]
+    if section.items:  # a heading with nothing under it ("III. NHIỆM VỤ CỤ THỂ") stays so
+        out["items"] = [_item(i, style, depth) for i in section.items]
     return out
 
 
