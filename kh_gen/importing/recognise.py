@@ -17,8 +17,9 @@ from collections import Counter
 from ..errors import KhGenError, Location, Problem
 from . import citations
 from .blocks import Para, Source, Table
-from .draft import DAppendix, DBasis, DEntry, Draft, DSection, DTable
+from .draft import DAppendix, DBasis, DEntry, Draft, DSection, DTable, walk_items
 from .header import Header, date_in, infer_issuer, read_closing, read_header
+from .labels import parse_label
 from .report import Report
 from .sections import body_sections, items_count, mark_headings, part_of
 from .tasks import expanded, header_row, read_task_table
@@ -107,7 +108,10 @@ class Recogniser:
             if table is not None and (appendix is None or table < appendix):
                 appendix = self._appendix_start(table, recipients)
             sign_end = appendix if appendix is not None else end
-        body_end = recipients if recipients is not None else end
+        else:  # no signature block: an appendix heading still ends the body
+            appendix = self._find(_is_appendix_heading, (section or 0) + 1)
+        body_end = recipients if recipients is not None else (
+            appendix if appendix is not None else end)
         header_end = doctype if doctype is not None else self._opening_start(0, section)
         title_end = self._title(doctype, section) if doctype is not None else header_end
         body_start = section if section is not None else self._opening_end(title_end, body_end)
@@ -221,7 +225,8 @@ class Recogniser:
             if re.fullmatch(r"[\W_]+", text):
                 index += 1
                 continue
-            if _opens(text) or _is_section(block) or \
+            if _opens(text) or _is_section(block) or parse_label(text)[0] is not None or \
+                    _is_appendix_heading(block) or key(text).startswith("nơi nhận") or \
                     len(text.split()) > 40 or text.endswith(":") or "như sau" in folded or \
                     _label_heading(text):
                 break
@@ -311,7 +316,8 @@ class Recogniser:
             self.draft.sections = [DSection(None, Location(self.source.path),
                                             [DEntry("……", Location(self.source.path))])]
             self.report.add(None, "guess", "the plan has no body text; the form holds '……'")
-        elif not any(s.heading for s in self.draft.sections):
+        elif not any(isinstance(i, DSection) and i.heading
+                     for i in walk_items(list(self.draft.sections))):
             self.report.add(None, "guess", "no section heading (I., II. … or a label such as "
                                            "'Mục đích, yêu cầu:') found: the body is kept as "
                                            "text")
