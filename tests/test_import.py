@@ -14,6 +14,21 @@ from kh_gen import build_form, check_form, load_form
 from kh_gen.cli import main
 from kh_gen.importing import import_plan
 
+from .conftest import part_entries
+
+
+def section_of(form, part):  # type: ignore[no-untyped-def]
+    """The first section, at any depth, that plays `part`."""
+    from kh_gen.form import Section
+
+    stack = list(form.sections)
+    while stack:
+        section = stack.pop(0)
+        if section.part == part:
+            return section
+        stack[0:0] = [b for b in section.items if isinstance(b, Section)]
+    raise AssertionError(f"no section plays {part}")
+
 IMPORT_DATA = Path(__file__).resolve().parent / "data" / "import"
 SEEDS = ("duong-kinh-2023", "hong-ngu-2024", "hai-phong-2019")
 _spec = importlib.util.spec_from_file_location("make_clerk_docx",
@@ -90,26 +105,28 @@ def test_import_recovers_the_header_and_the_parts(tmp_path: Path) -> None:
     assert form.issuer.level == "tinh"
     assert form.number == "42"
     assert (form.date.year, form.date.month, form.date.day) == (2019, 2, 1)
-    assert form.layout.order == ("purpose", "contents", "tasks", "implementation", "funding")
-    assert form.layout.list_style("objectives") == "dashes"
+    assert [x.part for x in form.sections] == ["purpose", "contents", "tasks", "implementation",
+                                               "funding"]
+    assert section_of(form, "objectives").style == "dashes"
     assert form.signer.authority == "KT" and form.signer.name == "Nguyễn Xuân Bình"
     assert form.archive == "VT"
     requested = [a.name for a in result.draft.implementation if a.request]
-    assert len(form.implementation) == 12
+    assert len(part_entries(form, "implementation")) == 12
     assert requested == ["Ban Tuyên giáo Thành ủy", "Ban Dân vận Thành ủy", "Thành đoàn Hải Phòng"]
-    assert len(form.tasks.items) == 17
-    assert form.tasks.column_notes == "Ghi chú"
+    assert len(form.appendices[0].tasks) == 17
+    assert form.appendices[0].columns[-1].title == "Ghi chú"
 
 
 def test_inline_tasks_and_unnumbered_paragraphs(tmp_path: Path) -> None:
     result = import_plan(seed("hong-ngu-2024"), tmp_path / "hn.yaml")
     form, _ = load_form(result.form)
-    assert form.layout.tasks == "inline"
-    assert form.layout.preamble == "sentence" and form.layout.citation_dates == "long"
-    assert form.layout.list_style("objectives") == "paragraphs"
-    assert [len(t.subtasks) for t in form.tasks.items] == [0, 2, 0, 0, 0]
+    assert not form.appendices
+    assert form.opening.style == "sentence" and form.opening.dates == "long"
+    assert section_of(form, "objectives").style == "paragraphs"
+    tasks = [t for t in part_entries(form, "tasks") if hasattr(t, "subtasks")]
+    assert [len(t.subtasks) for t in tasks] == [0, 2, 0, 0, 0]
     assert form.date.month == 1 and form.date.day is None
-    assert form.headings["tasks"] == "Hoạt động tuyên truyền trọng tâm"
+    assert section_of(form, "tasks").heading == "Hoạt động tuyên truyền trọng tâm"
     assert form.signer.authority == "TM" and form.signer.name == "Phạm Tấn Đạt"
 
 
@@ -122,15 +139,16 @@ def test_numbering_slips_are_corrected_and_reported(tmp_path: Path) -> None:
     text = (tmp_path / "dk.yaml").read_text(encoding="utf-8")
     assert "đ) " not in text and "\n- a) " not in text  # no typed labels left in the form
     form, _ = load_form(result.form)
-    assert len(form.contents) == 7  # d) and the run-together đ) are two entries
+    assert len(part_entries(form, "contents")) == 7  # d) and the run-together đ) are two entries
 
 
 def test_paragraphs_matching_the_catalogue_become_references(tmp_path: Path) -> None:
     result = import_plan(seed("duong-kinh-2023"), tmp_path / "dk.yaml")
     form, _ = load_form(result.form)
-    refs = [e.ref for e in (*form.objectives, *form.requirements) if e.ref]
+    listed = (*part_entries(form, "objectives"), *part_entries(form, "requirements"))
+    refs = [e.ref for e in listed if e.ref]
     assert len(refs) >= 8, refs  # the catalogue holds this plan's objectives and requirements
-    overrides = [e for e in (*form.objectives, *form.requirements) if e.ref and e.text]
+    overrides = [e for e in listed if e.ref and e.text]
     assert len(refs) > len(overrides)  # most match word for word; local wording is kept
 
 
@@ -140,17 +158,18 @@ def test_another_commune_plan_in_another_style(tmp_path: Path) -> None:
     assert (form.issuer.locality, form.issuer.level, form.issuer.unit, form.issuer.place) == \
         ("xã An Thới Đông", "xa", "xã", "An Thới Đông")
     assert form.number == "15" and (form.date.month, form.date.day) == (1, 8)
-    assert form.layout.preamble == "list" and len(form.preamble.bases) == 3
-    assert form.preamble.bases[0].text == "Luật Tổ chức chính quyền địa phương ngày 16 " \
+    assert form.opening.style == "list" and len(form.opening.bases) == 3
+    assert form.opening.bases[0].text == "Luật Tổ chức chính quyền địa phương ngày 16 " \
                                           "tháng 6 năm 2025"
-    assert [e.text for e in form.audience] == ["Cán bộ, công chức xã; Nhân dân trên địa bàn xã."]
-    nested = form.contents[0].items[0]
+    assert [e.text for e in part_entries(form, "audience")] == [
+        "Cán bộ, công chức xã; Nhân dân trên địa bàn xã."]
+    nested = part_entries(form, "contents")[0].items[0]
     assert nested.items[0].text.startswith("Chương trình tổng thể")  # the "+" level
-    first = form.implementation[0]
+    first = part_entries(form, "implementation")[0]
     assert first.name == "Văn phòng HĐND và UBND"  # "Name: duty" cut at the colon
     assert first.duties[0].text.startswith("Chủ trì, theo dõi")
     assert result.draft.implementation[2].request is True  # "Đề nghị …"
-    groups = form.tasks.items
+    groups = form.appendices[0].tasks
     assert [len(g.subtasks) for g in groups] == [2, 1]
     assert form.signer.name == "Trần Văn Bình" and form.archive == "VT, VHXH"
     notes = [str(n) for n in result.report.notes]
@@ -174,7 +193,8 @@ def test_footnotes_and_textboxes_are_kept(tmp_path: Path) -> None:
     plan = clerk.raw_docx(tmp_path / "note.docx", body, {"word/footnotes.xml": notes})
     result = import_plan(plan, tmp_path / "note.yaml")
     form, _ = load_form(result.form)
-    assert form.objectives[0].text == "Nâng cao nhận thức.\n\nTheo Kế hoạch số 5/KH-UBND."
+    assert part_entries(form, "objectives")[0].text == \
+        "Nâng cao nhận thức.\n\nTheo Kế hoạch số 5/KH-UBND."
     assert any("footnotes kept" in line for line in result.report.reading)
 
 
@@ -197,11 +217,12 @@ def test_word_heading_and_list_styles_give_the_levels(tmp_path: Path) -> None:
     result = import_plan(tmp_path / "styled.docx", tmp_path / "styled.yaml")
     form, _ = load_form(result.form)
     assert form.title == ("Tuyên truyền cải cách hành chính năm 2026",)
-    assert [e.text for e in form.objectives] == ["Nâng cao nhận thức."]
-    assert form.layout.list_style("objectives") == "dashes"
-    assert [e.text for e in form.requirements] == ["Thường xuyên."]
-    assert [e.text for e in form.funding] == ["Ngân sách xã."]
-    assert form.layout.order == ("purpose", "contents", "tasks", "funding", "implementation")
+    assert [e.text for e in part_entries(form, "objectives")] == ["Nâng cao nhận thức."]
+    assert section_of(form, "objectives").style == "dashes"
+    assert [e.text for e in part_entries(form, "requirements")] == ["Thường xuyên."]
+    assert [e.text for e in part_entries(form, "funding")] == ["Ngân sách xã."]
+    assert [x.part for x in form.sections] == ["purpose", "contents", "tasks", "funding",
+                                               "implementation"]
     assert (form.issuer.locality, form.issuer.level) == ("xã Tân Hội", "xa")
 
 
