@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from .build import Sources, build_loaded, check_loaded, write_atomically
 from .errors import KhGenError, Location, Problem, Problems
 from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form, read_form
+from .rebase import form_data
 from .schema import Reader, clean_text
 from .yamlsource import Node, load_yaml_file
 
@@ -296,7 +297,7 @@ def _start_worker(job: _Job) -> None:
 def _loaded(job: _Job) -> _Job:
     """The job with its form read (and, to re-target it with rebase, its plain values)."""
     form = load_form(job.form_path)[0]
-    data = load_yaml_file(job.form_path).plain() if job.rebase else None
+    data = form_data(load_yaml_file(job.form_path)) if job.rebase else None
     return job._replace(form=form, data=data)
 
 

@@ -21,6 +21,7 @@ from .catalog import Catalog, load_catalog
 from .compose import compose_outline, template_folders
 from .errors import KhGenError, Location, Problem
 from .form import Form, load_form
+from .kinds import Kind, load_kind
 from .lint import lint_plan
 from .outline import Outline
 from .plan import Plan, resolve_plan
@@ -153,6 +154,17 @@ def templates_for(dirs: Sequence[Path]) -> TemplateSet:
     return _template_cache[key]
 
 
+_kind_cache: dict[tuple[str, tuple[Path, ...]], Kind] = {}
+
+
+def kind_for(kind: str, dirs: Sequence[Path], where: Location | None = None) -> Kind:
+    """The plan kind's definition from these template folders, once per process."""
+    key = (kind, tuple(Path(d).resolve() for d in dirs))
+    if key not in _kind_cache:
+        _kind_cache[key] = load_kind(kind, template_folders(key[1]), where)
+    return _kind_cache[key]
+
+
 def check_form(form_path: Path, sources: Sources = BUILTIN_ONLY, *,
                strict: bool = False) -> Checked:
     """Run every stage and every lint rule short of writing; raise KhGenError with located
@@ -198,7 +210,9 @@ def _check(form: Form, form_warnings: Sequence[Problem], sources: Sources, *, st
            zip_docx: bool) -> tuple[Checked, _InBackground | None]:
     catalog = catalog_for(sources.catalog_dirs)
     templates = templates_for(sources.template_dirs)
-    plan, plan_problems = resolve_plan(form, catalog)
+    kind = kind_for(form.kind, sources.template_dirs,
+                    form.where.get("kind", Location(str(form.path))))
+    plan, plan_problems = resolve_plan(form, catalog, kind)
     outline = zipping = None
     if zip_docx and not any(p.is_error for p in plan_problems):
         try:

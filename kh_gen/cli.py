@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .errors import KhGenError, Problem
+from .errors import KhGenError, Location, Problem
 
 # One instance per kind of path: click looks up its message translations for each one made.
 _DIRS = click.Path(file_okay=False, path_type=Path)
@@ -161,7 +161,34 @@ def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> Non
         sys.exit(1)
 
 
-@main.command()
+def _kinds() -> list[tuple[str, str]]:
+    """The kinds shipped with kh-gen, for `kh-gen new --help` (read from their folders)."""
+    from .compose import template_folders
+    from .kinds import kind_names, load_kind
+
+    folders = template_folders()
+    out = []
+    for name in kind_names(folders):
+        try:
+            out.append((name, load_kind(name, folders).name))
+        except KhGenError:
+            continue
+    return out
+
+
+class _NewCommand(click.Command):
+    """`kh-gen new`, whose help lists the plan kinds found in the template folders."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help(ctx, formatter)
+        with formatter.section("Plan kinds (--kind)"):
+            formatter.write_dl(_kinds())
+
+
+@main.command(cls=_NewCommand)
+@click.option("--kind", default="ke-hoach", show_default=True,
+              help="The plan kind: the name of a folder under templates/ (listed below), or "
+                   "of your own folder given with --templates.")
 @click.option("--level", type=click.Choice(["xa", "tinh"]), required=True,
               help="xa: a commune, ward or special zone; tinh: a province.")
 @click.option("--locality", required=True, help='As written in text, e.g. "xã An Thới Đông".')
@@ -169,17 +196,16 @@ def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> Non
 @click.option("-o", "--output", type=_FILE,
               help="Where to write the form (default: print it).")
 @_sources_options
-def new(level: str, locality: str, year: int, output: Path | None,
+def new(kind: str, level: str, locality: str, year: int, output: Path | None,
         catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> None:
-    """Start a form for a level and year, with the standard entries valid then."""
-    from .build import write_atomically
-    from .compose import template_folders
+    """Start a form of a plan kind for a level and year, with the standard entries valid
+    then."""
+    from .build import kind_for, write_atomically
     from .starter import new_form
-    from .textrender import TemplateSet
 
     try:
-        text = new_form(level, locality, year, _load_catalog(catalog_dirs),
-                        TemplateSet(template_folders(template_dirs)))
+        text = new_form(kind_for(kind, template_dirs, Location("--kind")), level, locality,
+                        year, _load_catalog(catalog_dirs))
         if output is None:
             click.echo(text, nl=False)
             return
@@ -191,6 +217,34 @@ def new(level: str, locality: str, year: int, output: Path | None,
         _report(exc.problems)
         sys.exit(1)
     click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("form", type=_FILE)
+@click.option("-o", "--output", type=_FILE,
+              help="Where to write the upgraded form (default: <form>-sections.yaml beside it).")
+def upgrade(form: Path, output: Path | None) -> None:
+    """Rewrite a form of the first layout (objectives, contents, tasks … as fixed parts) as
+    sections, the layout every form has now. kh-gen still reads old forms as they are; this
+    gives one you can reorder and extend. Comments are not carried over."""
+    from .build import check_output, write_atomically
+    from .oldform import is_old_form
+    from .oldform import upgrade as upgraded
+    from .yamlsource import dump_yaml, load_yaml_file
+
+    try:
+        root = load_yaml_file(form)
+        if not is_old_form(root):
+            click.echo(f"{form}: already written as sections; nothing to do")
+            return
+        target = output or form.with_name(f"{form.stem}-sections.yaml")
+        check_output(form, target, keep_existing=output is None)
+        write_atomically(target, dump_yaml(upgraded(root).plain(), f"Nâng cấp từ {form.name} "
+                                           f"bằng kh-gen upgrade.").encode("utf-8"))
+    except KhGenError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    click.echo(f"wrote {target}")
 
 
 @main.command()

@@ -7,6 +7,7 @@ and nowhere else. The text comes from the outline unchanged (labels included).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .ooxml import (
@@ -16,6 +17,8 @@ from .ooxml import (
     ParagraphFormat,
     escape,
     field_run,
+    footnote_reference,
+    footnotes_xml,
     package_files,
     paragraph,
     run,
@@ -25,7 +28,7 @@ from .ooxml import (
     twips,
     zip_archive,
 )
-from .outline import Appendix, Closing, Header, Outline, Paragraph
+from .outline import Appendix, Closing, Header, Outline, Paragraph, Table
 
 # Sizes (pt): the 13 / 14 / 14 pair for Quốc hiệu / Tiêu ngữ / place-date, body 14.
 BODY_PT = 14
@@ -42,13 +45,16 @@ PORTRAIT = PageSetup(width=11906, height=16838, top=twips(20), bottom=twips(20),
                      left=twips(30), right=twips(15))
 LANDSCAPE = PageSetup(width=16838, height=11906, top=twips(20), bottom=twips(20),
                       left=twips(30), right=twips(15), landscape=True, restart_numbering=True)
+PORTRAIT_APPENDIX = PORTRAIT._replace(restart_numbering=True)
+FOOTNOTE_PT = 12
+TABLE_PT = 13  # tables in the body and in appendices
 
 # The header and closing tables, after the decree's model 1.4 (67.5/100 mm, 53/111 mm),
 # scaled to the text width.
 HEADER_LEFT = twips(65)
 HEADER_RIGHT = PORTRAIT.text_width - HEADER_LEFT
-CLOSING_LEFT = twips(55)
-CLOSING_RIGHT = PORTRAIT.text_width - CLOSING_LEFT
+CLOSING_LEFT = twips(55)  # at least; wider when the recipients' lines need it
+CLOSING_LEFT_MAX = twips(80)
 
 # Width of "Độc lập - Tự do - Hạnh phúc" in Times New Roman Bold 14 pt, in twips (measured
 # with Liberation Serif Bold, which has Times New Roman's metrics). The rule under it is as
@@ -58,6 +64,7 @@ MOTTO_WIDTH = 3428
 # case (issuer names) and bold sentence case (the summary), measured on typical lines.
 _UPPER_BOLD_EM = 0.62
 _LOWER_BOLD_EM = 0.47
+_LOWER_EM = 0.45  # regular sentence case (recipients, table cells)
 
 FIRST_LINE = twips(12.7)
 SPACING = 120  # 6 pt between body paragraphs
@@ -70,7 +77,13 @@ _FORMATS = {
                             keep_next=True, outline_level=1),
     "subhead": ParagraphFormat(align="both", first_line=FIRST_LINE, before=SPACING,
                                keep_next=True),
+    # the closing sentence stays on the page of the signature block
+    "closing": ParagraphFormat(align="both", first_line=FIRST_LINE, before=SPACING,
+                               after=SPACING, keep_next=True, keep_lines=True),
 }
+_LAST = ParagraphFormat(align="both", first_line=FIRST_LINE, before=SPACING, keep_next=True,
+                        keep_lines=True)  # the body's last paragraph when there is no closing
+_FOOTNOTE_MARK = re.compile(r"\[\^(\d+)\]")
 _STYLE = {  # role → (bold, italic)
     "section": (True, False), "item": (True, False), "subhead": (False, True),
     "basis": (False, True),
@@ -86,18 +99,26 @@ def docx_files(outline: Outline, *, title: str, timestamp: str) -> list[tuple[st
     """The files of the plan's .docx package, before they are zipped."""
     body: list[str] = [_header_table(outline.header)]
     body.extend(_title(outline))
-    body.extend(_body(p) for p in outline.body)
+    last = len(outline.body) - 1
+    has_closing = any(isinstance(p, Paragraph) and p.role == "closing" for p in outline.body)
+    for index, block in enumerate(outline.body):
+        if isinstance(block, Table):
+            body.append(_table(block, PORTRAIT.text_width))
+        else:
+            body.append(_body(block, last=index == last and not has_closing))
     body.append(_closing_table(outline.closing))
-    sections = [PORTRAIT, *(LANDSCAPE for _ in outline.appendices)]
+    sections = [PORTRAIT, *(LANDSCAPE if a.landscape else PORTRAIT_APPENDIX
+                            for a in outline.appendices)]
     for index, appendix in enumerate(outline.appendices):
         # the previous section ends on a tiny paragraph that carries its page setup
         body.append(paragraph((), ParagraphFormat(size_pt=1, line=240),
                               section_properties(sections[index])))
-        body.extend(_appendix(appendix, numbered=len(outline.appendices) > 1, index=index))
+        body.extend(_appendix(appendix, sections[index + 1].text_width))
     body.append(section_properties(sections[-1]))
     page_number = paragraph([field_run("PAGE", BODY_PT)], ParagraphFormat(align="center"))
+    notes = footnotes_xml(outline.footnotes, FOOTNOTE_PT) if outline.footnotes else ""
     return package_files("".join(body), page_number, title=title, timestamp=timestamp,
-                         size_pt=BODY_PT)
+                         size_pt=BODY_PT, footnotes=notes)
 
 
 def _centered(text: str, size: float, *, bold: bool = False, italic: bool = False,
@@ -148,27 +169,46 @@ def _title(outline: Outline) -> list[str]:
     return out
 
 
-def _body(p: Paragraph) -> str:
+def _body(p: Paragraph, *, last: bool = False) -> str:
+    bold, italic = _STYLE.get(p.role, (False, False))
+    if "[^" in p.text:
+        fmt = _LAST if last else _FORMATS.get(p.role, _BODY)
+        return paragraph(_runs(p.full_text, BODY_PT, bold=bold, italic=italic), fmt)
+    if last:
+        start = text_paragraph_start(_LAST, BODY_PT, bold=bold, italic=italic)
+        return f"{start}{escape(p.full_text)}{TEXT_PARAGRAPH_END}"
     start = _BODY_STARTS.get(p.role)
     if start is None:
-        bold, italic = _STYLE.get(p.role, (False, False))
-        fmt = _FORMATS.get(p.role, _BODY)
-        if p.role == "closing":
-            fmt = ParagraphFormat(align="both", first_line=FIRST_LINE, before=SPACING,
-                                  after=SPACING)
-        start = _BODY_STARTS[p.role] = text_paragraph_start(fmt, BODY_PT, bold=bold,
-                                                            italic=italic)
+        start = _BODY_STARTS[p.role] = text_paragraph_start(_FORMATS.get(p.role, _BODY),
+                                                            BODY_PT, bold=bold, italic=italic)
     return f"{start}{escape(p.full_text)}{TEXT_PARAGRAPH_END}"
+
+
+def _runs(text: str, size: float, *, bold: bool = False, italic: bool = False) -> list[str]:
+    """A text's runs, each footnote marker `[^n]` made a reference to footnote n."""
+    out = []
+    for index, piece in enumerate(_FOOTNOTE_MARK.split(text)):
+        if index % 2:
+            out.append(footnote_reference(int(piece), size))
+        elif piece:
+            out.append(run(piece, size, bold=bold, italic=italic))
+    return out
 
 
 _BODY_STARTS: dict[str, str] = {}  # role → the markup before its text, built on first use
 
 
 def _closing_table(closing: Closing) -> str:
+    lines = closing.recipient_lines()
+    # the recipients' column is as wide as its longest line needs, between 55 and 80 mm, so
+    # that no line ends on a lone word ("phố;")
+    needed = _estimate(lines, RECIPIENTS_PT, _LOWER_EM, CLOSING_LEFT_MAX) + 120
+    left_width = max(CLOSING_LEFT, min(CLOSING_LEFT_MAX, needed))
+    right_width = PORTRAIT.text_width - left_width
     left = [paragraph([run(closing.label, RECIPIENTS_LABEL_PT, bold=True, italic=True)],
                       ParagraphFormat(align="left", before=SPACING))]
     left += [paragraph([run(line, RECIPIENTS_PT)], ParagraphFormat(align="left"))
-             for line in closing.recipient_lines()]
+             for line in lines]
     right = [paragraph([run(line, BODY_PT, bold=True)],
                        ParagraphFormat(align="center", before=SPACING if i == 0 else 0))
              for i, line in enumerate(closing.authority)]
@@ -176,44 +216,104 @@ def _closing_table(closing: Closing) -> str:
     right += [paragraph((), ParagraphFormat(align="center", size_pt=BODY_PT))] * 5
     right.append(paragraph([run(closing.signer, BODY_PT, bold=True)],
                            ParagraphFormat(align="center")))
-    return table([((Cell(left, CLOSING_LEFT), Cell(right, CLOSING_RIGHT)), True)],
-                 (CLOSING_LEFT, CLOSING_RIGHT), borders=False)
+    return table([((Cell(left, left_width), Cell(right, right_width)), True)],
+                 (left_width, right_width), borders=False)
 
 
-# Appendix columns: TT, task, lead, support, time, notes (mm, summing to the landscape width).
-_APPENDIX_MM = (12, 90, 40, 47, 28, 35)
-
-
-def _appendix(appendix: Appendix, *, numbered: bool, index: int) -> list[str]:
-    width = LANDSCAPE.text_width
-    widths = [twips(mm) for mm in _APPENDIX_MM]
-    widths[1] += width - sum(widths)
-    heading = appendix.heading
-    if numbered:
-        from .numbering import roman
-
-        heading = f"{heading} {roman(index + 1)}"
-    out = [_centered(heading, BODY_PT, bold=True),
-           _centered(appendix.title, BODY_PT, bold=True),
-           _centered(appendix.reference, BODY_PT, italic=True),
-           _short_rule(width, round(width * 0.15)),
-           paragraph((), ParagraphFormat(size_pt=6))]
-    cell_fmt = ParagraphFormat(align="left", line=240, before=40, after=40)
-    center_fmt = ParagraphFormat(align="center", line=240, before=40, after=40)
-
-    def cell(lines: Sequence[str], w: int, *, bold: bool = False, center: bool = False) -> Cell:
-        fmt = center_fmt if center else cell_fmt
-        start = text_paragraph_start(fmt, APPENDIX_TABLE_PT, bold=bold)
-        paras = [f"{start}{escape(line)}{TEXT_PARAGRAPH_END}" for line in lines]
-        return Cell(paras or [paragraph((), fmt)], w)
-
-    header = [cell([c], w, bold=True, center=True) for c, w in zip(appendix.columns, widths,
-                                                                    strict=False)]
-    rows: list[tuple[Sequence[Cell], bool]] = [(header, True)]
-    for row in appendix.rows:
-        cells = [cell(row.cells[0], widths[0], bold=row.group, center=True)]
-        cells += [cell(lines, w, bold=row.group and i == 0)
-                  for i, (lines, w) in enumerate(zip(row.cells[1:], widths[1:], strict=False))]
-        rows.append((cells, False))
-    out.append(table(rows, widths, borders=True, header_rows=1, cell_margin=85))
+def _appendix(appendix: Appendix, width: int) -> list[str]:
+    out = [_centered(appendix.heading, BODY_PT, bold=True),
+           _centered(appendix.title, BODY_PT, bold=True)]
+    if appendix.subtitle:
+        out.append(_centered(appendix.subtitle, BODY_PT, bold=True))
+    if appendix.reference:
+        out.append(_centered(appendix.reference, BODY_PT, italic=True))
+    out += [_short_rule(width, round(width * 0.15)), paragraph((), ParagraphFormat(size_pt=6))]
+    for block in appendix.body:
+        out.append(_table(block, width) if isinstance(block, Table) else _body(block))
     return out
+
+
+_CELL = ParagraphFormat(align="left", line=240, before=40, after=40)
+_CELL_CENTER = ParagraphFormat(align="center", line=240, before=40, after=40)
+# Columns whose lines are names or dates: they keep a whole name on a line where they can
+_WHOLE_LINES = ("lead", "support", "time", "monitor", "number")
+_CELL_MARGIN = 85
+
+
+def _table(data: Table, width: int) -> str:
+    """A bordered table: the header row repeated on every page and centred in its cells, no
+    data row split across pages (only one taller than a page can split), columns sized from
+    their content."""
+    widths = column_widths(data, width)
+    columns = len(widths)
+    fields = data.fields or ("",) * columns
+
+    def cell(lines: Sequence[str], w: int, *, bold: bool = False, center: bool = False,
+             span: int = 1, merge: str = "", valign: str = "") -> Cell:
+        fmt = _CELL_CENTER if center else _CELL
+        paras = [paragraph(_runs(line, TABLE_PT, bold=bold), fmt) if "[^" in line else
+                 f"{text_paragraph_start(fmt, TABLE_PT, bold=bold)}{escape(line)}"
+                 f"{TEXT_PARAGRAPH_END}" for line in lines]
+        return Cell(paras or [paragraph((), fmt)], w, span, merge, valign)
+
+    header = [cell([c], w, bold=True, center=True, valign="center")
+              for c, w in zip(data.columns, widths, strict=False)]
+    rows: list[tuple[Sequence[Cell], bool]] = [(header, True)] if data.columns else []
+    for index, row in enumerate(data.rows):
+        following = data.rows[index + 1] if index + 1 < len(data.rows) else None
+        cells = []
+        at = 0
+        for k, lines in enumerate(row.cells):
+            if at >= columns:
+                break
+            span = columns - at if row.span and k == len(row.cells) - 1 else 1
+            w = sum(widths[at:at + span])
+            merge = ""
+            if k in row.merged:
+                merge = "continue"
+            elif following is not None and k in following.merged:
+                merge = "restart"
+            center = fields[at] == "number" or (row.span and k == 0 and len(row.cells) > 1)
+            cells.append(cell(lines, w, bold=row.bold, center=center, span=span,
+                              merge=merge))
+            at += span
+        while at < columns:  # a short row: empty cells to the table's width
+            cells.append(cell((), widths[at]))
+            at += 1
+        rows.append((cells, True))
+    return table(rows, widths, borders=True, header_rows=1 if data.columns else 0,
+                 cell_margin=_CELL_MARGIN)
+
+
+def column_widths(data: Table, width: int) -> list[int]:
+    """Each column's width, in twips, from what it holds: every column at least as wide as
+    its longest word (its longest line, up to a limit, for names and dates), the rest of the
+    width shared out in proportion to how much more each would take to fit its lines."""
+    count = max([len(data.columns), *(len(r.cells) for r in data.rows if not r.span)],
+                default=1)
+    fields = data.fields or ("",) * count
+    char = TABLE_PT * 20 * _LOWER_EM
+    pad = 2 * _CELL_MARGIN + 60
+    least: list[float] = []
+    most: list[float] = []
+    for k in range(count):
+        lines = [data.columns[k]] if k < len(data.columns) else []
+        lines += [line for row in data.rows if not row.span and k < len(row.cells)
+                  for line in row.cells[k]]
+        words = [len(w) for line in lines for w in line.split()] or [1]
+        longest = max((len(line) for line in lines), default=1)
+        keep = min(longest, 22) if k < len(fields) and fields[k] in _WHOLE_LINES else 0
+        least.append(max(max(words), keep, 2) * char + pad)
+        most.append(max(longest * char + pad, least[-1]))
+    if sum(most) <= width:
+        shares = most
+    elif sum(least) >= width:
+        shares = least
+    else:
+        spare = width - sum(least)
+        wish = sum(m - n for m, n in zip(most, least, strict=True)) or 1
+        shares = [n + spare * (m - n) / wish for m, n in zip(most, least, strict=True)]
+    scale = width / sum(shares)
+    widths = [int(s * scale) for s in shares]
+    widths[widths.index(max(widths))] += width - sum(widths)
+    return widths

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .catalog import Agency, Catalog, LegalBasis
 from .errors import Location, Problem, Problems
-from .plan import Item, Plan
+from .plan import Item, Plan, Section, Table, walk_sections
 from .textrender import is_template, render_text
 
 LEVEL_RANK = {"tinh": 2, "huyen": 1, "xa": 0}
@@ -479,6 +479,8 @@ class _Linter:
                       f"request: true) or list it as supporting")
 
     def tasks_assigned(self) -> None:
+        if not self.plan.implementation:
+            return  # a plan whose appendix is where tasks are assigned names no roles
         assigned = set()
         for role in self.plan.implementation:
             if role.agency is not None:
@@ -530,10 +532,21 @@ class _Linter:
         """The free text of the plan, each with where it stands."""
         plan = self.plan
         texts: list[tuple[Location, str]] = []
-        for item in (*plan.objectives, *plan.requirements, *plan.audience, *plan.contents,
-                     *plan.forms, *plan.tasks_intro, *plan.funding,
-                     *(d for role in plan.implementation for d in role.duties)):
-            _walk(item, texts)
+        sections = (*plan.sections, *(s for a in plan.appendices for s in a.sections))
+        for section in walk_sections(sections):
+            if section.heading:
+                texts.append((section.location, section.heading))
+            for block in section.blocks:
+                if isinstance(block, Item):
+                    _walk(block, texts)
+                elif isinstance(block, Table):
+                    _table_texts(block.location, block.rows, texts)
+        for appendix in plan.appendices:
+            if appendix.table is not None:
+                _table_texts(appendix.table.location, appendix.table.rows, texts)
+        for role in plan.implementation:
+            for duty in role.duties:
+                _walk(duty, texts)
         for task in self._all_tasks():
             texts.append((task.location, " ".join((task.name, *task.items, task.time,
                                                    task.notes, task.content))))
@@ -552,18 +565,18 @@ class _Linter:
                               f"{year - 1})")
 
     def empty_parts(self) -> None:
+        """Each part the plan's kind requires is a section with something in it."""
         form = self.form
-        required = {"objectives": self.plan.objectives, "requirements": self.plan.requirements,
-                    "contents": self.plan.contents, "forms": self.plan.forms,
-                    "implementation": self.plan.implementation}
-        for part, items in required.items():
-            if not items:
-                self.error(form.where.get(part, Location(str(form.path))), "empty-part",
-                           f"{part}: this part is required in a plan of kind {form.kind}; "
-                           f"add at least one entry")
-        if not self.plan.tasks:
-            self.error(form.where.get("tasks", Location(str(form.path))), "empty-part",
-                       "tasks: list at least one task under 'items:'")
+        where = form.where.get("sections", Location(str(form.path)))
+        for part in self.plan.kind.requires:
+            sections = self.plan.sections_of(part)
+            if not sections:
+                self.error(where, "empty-part",
+                           f"a plan of kind {form.kind} needs a section with 'part: {part}'; "
+                           f"add one (see docs/form.md)")
+            elif not any(_holds_text(s) for s in sections):
+                self.error(sections[0].location, "empty-part",
+                           f"the '{part}' section is empty; add at least one entry")
 
 
 def _may_hold(text: str, needles: list[str]) -> bool:
@@ -575,6 +588,16 @@ def _may_hold(text: str, needles: list[str]) -> bool:
         # the folded one (but of the folded one with its whitespace squeezed)
         folded = " ".join(folded.split())
     return any(map(folded.__contains__, needles))
+
+
+def _holds_text(section: Section) -> bool:
+    return any(not isinstance(b, Section) or _holds_text(b) for b in section.blocks)
+
+
+def _table_texts(where: Location, rows: tuple, texts: list[tuple[Location, str]]) -> None:
+    for row in rows:
+        cells = (row,) if isinstance(row, str) else tuple(" ".join(c) for c in row)
+        texts.extend((where, cell) for cell in cells if cell)
 
 
 def _walk(item: Item, texts: list[tuple[Location, str]]) -> None:

@@ -67,6 +67,34 @@ def _run_start(size_pt: float, bold: bool, italic: bool) -> str:
     return f'<w:r><w:rPr>{"".join(props)}</w:rPr><w:t xml:space="preserve">'
 
 
+def footnote_reference(number: int, size_pt: float) -> str:
+    """The superscript mark in the text that refers to footnote `number`."""
+    half = round(size_pt * 2)
+    return (f'<w:r><w:rPr>{_RUN_FONTS}<w:vertAlign w:val="superscript"/><w:sz w:val="{half}"/>'
+            f'<w:szCs w:val="{half}"/></w:rPr><w:footnoteReference w:id="{number}"/></w:r>')
+
+
+def footnotes_xml(texts: Sequence[str], size_pt: float) -> str:
+    """The footnotes part: Word's two separators, then each note numbered from 1."""
+    half = round(size_pt * 2)
+    props = f'<w:rPr>{_RUN_FONTS}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+    notes = [
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+        'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
+        'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
+        '</w:r></w:p></w:footnote>']
+    for number, text in enumerate(texts, 1):
+        mark = (f'<w:r><w:rPr>{_RUN_FONTS}<w:vertAlign w:val="superscript"/>'
+                f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr><w:footnoteRef/></w:r>')
+        notes.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:spacing w:after="0" '
+                     f'w:line="240" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr>{mark}'
+                     f'<w:r>{props}<w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p>'
+                     f'</w:footnote>')
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:footnotes xmlns:w="{_W}" xmlns:r="{_R}">{"".join(notes)}</w:footnotes>')
+
+
 def field_run(instruction: str, size_pt: float) -> str:
     """A simple field (e.g. PAGE) whose result Word and LibreOffice compute."""
     half = round(size_pt * 2)
@@ -134,11 +162,14 @@ def _paragraph_props(fmt: ParagraphFormat) -> str:
 
 
 class Cell(NamedTuple):
-    """A table cell: its paragraphs (XML), width, and how many columns it spans."""
+    """A table cell: its paragraphs (XML), width, how many columns it spans, whether it
+    starts ("restart") or continues ("continue") a vertical merge, and its vertical alignment."""
 
     paragraphs: Sequence[str]
     width: int
     span: int = 1
+    merge: str = ""
+    valign: str = ""
 
 
 def table(rows: Sequence[tuple[Sequence[Cell], bool]], widths: Sequence[int], *,
@@ -167,6 +198,11 @@ def table(rows: Sequence[tuple[Sequence[Cell], bool]], widths: Sequence[int], *,
         out.append(f"<w:tr><w:trPr>{''.join(trpr)}</w:trPr>" if trpr else "<w:tr>")
         for cell in cells:
             span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+            if cell.merge:
+                span += '<w:vMerge w:val="restart"/>' if cell.merge == "restart" \
+                    else "<w:vMerge/>"
+            if cell.valign:
+                span += f'<w:vAlign w:val="{cell.valign}"/>'
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{cell.width}" w:type="dxa"/>{span}'
                        f"</w:tcPr>{''.join(cell.paragraphs)}</w:tc>")
         out.append("</w:tr>")
@@ -303,22 +339,37 @@ def _core(title: str, timestamp: str) -> str:
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+_FOOTNOTE_TYPE = ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.'
+                  'openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')
+_FOOTNOTE_REL = ('<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/'
+                 'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>')
+_FOOTNOTE_SETTINGS = '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+
+
 def package_files(body: str, header_xml: str, *, title: str, timestamp: str,
-                  size_pt: float) -> list[tuple[str, bytes]]:
+                  size_pt: float, footnotes: str = "") -> list[tuple[str, bytes]]:
     """The files of the .docx package, encoded, in a fixed order and with nothing random in
-    them: what `zip_archive` makes the .docx of (with fixed timestamps)."""
-    parts = (
-        ("[Content_Types].xml", _CONTENT_TYPES),
+    them: what `zip_archive` makes the .docx of (with fixed timestamps). `footnotes` is the
+    footnotes part, when the plan has any."""
+    types, rels, settings = _CONTENT_TYPES, _DOCUMENT_RELS, _SETTINGS
+    if footnotes:
+        types = types.replace("</Types>", f"{_FOOTNOTE_TYPE}</Types>")
+        rels = rels.replace("</Relationships>", f"{_FOOTNOTE_REL}</Relationships>")
+        settings = settings.replace("<w:compat>", f"{_FOOTNOTE_SETTINGS}<w:compat>")
+    parts = [
+        ("[Content_Types].xml", types),
         ("_rels/.rels", _PACKAGE_RELS),
         ("docProps/core.xml", _core(title, timestamp)),
         ("docProps/app.xml", _APP),
         ("word/document.xml", _document(body)),
-        ("word/_rels/document.xml.rels", _DOCUMENT_RELS),
+        ("word/_rels/document.xml.rels", rels),
         ("word/styles.xml", _styles(size_pt)),
-        ("word/settings.xml", _SETTINGS),
+        ("word/settings.xml", settings),
         ("word/header1.xml", _header(header_xml)),
         ("word/header2.xml", _header(paragraph((), ParagraphFormat()))),
-    )
+    ]
+    if footnotes:
+        parts.append(("word/footnotes.xml", footnotes))
     return [(name, xml.encode("utf-8")) for name, xml in parts]
 
 

@@ -13,15 +13,17 @@ from .errors import KhGenError, Location, Problem
 from .numbering import label
 
 # Roles a body paragraph may have; the writers give each its layout.
-NUMBERED = ("section", "item", "point", "subhead")
+# `entry` is a numbered list entry (1., not a heading); `subhead` a lettered heading (a)).
+NUMBERED = ("section", "item", "point", "subhead", "entry")
 _LEVELS = ("section", "item", "point")
+_LEVEL_OF = {"subhead": "point", "entry": "item"}
 BODY_ROLES = (*NUMBERED, "dash", "plus", "para", "cont", "basis", "closing")
 _BLOCK_ROLES = ("governing", "issuer", "number", "national", "motto", "dateline", "doctype",
-                "summary", "recipients-label", "recipient", "authority", "signer",
-                "appendix", "appendix-heading", "appendix-title", "appendix-ref", "column",
-                "task-table")
+                "summary", "recipients-label", "recipient", "authority", "signer")
+_APPENDIX_ROLES = ("appendix-heading", "appendix-title", "appendix-subtitle", "appendix-ref")
 # Written in capitals whatever the template or form typed (Phụ lục II of the decree).
-_UPPER_ROLES = ("section", "governing", "issuer", "national", "doctype", "authority")
+_UPPER_ROLES = ("section", "governing", "issuer", "national", "doctype", "authority",
+                "appendix-title")
 
 
 class Paragraph(NamedTuple):
@@ -57,27 +59,47 @@ class Closing(NamedTuple):
 
 
 class Row(NamedTuple):
-    """An appendix table row: one tuple of lines per cell; a group row spans the columns."""
+    """A table row: one tuple of lines per cell.
+
+    `bold` sets a group's row (or a task made of parts) in bold; `span` makes its last cell
+    span the remaining columns; `merged` lists the columns whose cell continues the one above
+    (a task of several rows keeps one number and one name)."""
 
     cells: tuple[tuple[str, ...], ...]
-    group: bool = False
+    bold: bool = False
+    span: bool = False
+    merged: tuple[int, ...] = ()
+
+
+class Table(NamedTuple):
+    """A bordered table: header cells, then rows. `fields` names what each column holds
+    (`name`, `lead` …, or "" for a table written as it stands), for the writer's widths."""
+
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    fields: tuple[str, ...] = ()
+
+
+Block = Paragraph | Table
 
 
 class Appendix(NamedTuple):
     heading: str
     title: str
+    subtitle: str
     reference: str
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
+    landscape: bool
+    body: tuple[Block, ...]
 
 
 class Outline(NamedTuple):
     header: Header
     doctype: str
     summary: tuple[str, ...]
-    body: tuple[Paragraph, ...]
+    body: tuple[Block, ...]
     closing: Closing
     appendices: tuple[Appendix, ...] = ()
+    footnotes: tuple[str, ...] = ()
 
 
 class _Builder:
@@ -86,22 +108,24 @@ class _Builder:
     def __init__(self, name: str):
         self.name = name
         self.blocks: dict[str, list[str]] = {}
-        self.body: list[Paragraph] = []
+        self.body: list[Block] = []
         self.appendices: list[dict[str, object]] = []
         self.counters: dict[str, int] = dict.fromkeys(_LEVELS, 0)
 
     def number(self, role: str) -> str:
         """Count this paragraph at its level and restart the levels below it."""
-        kind = "point" if role == "subhead" else role  # a sub-heading is a lettered point
+        kind = _LEVEL_OF.get(role, role)
         self.counters[kind] += 1
         for below in _LEVELS[_LEVELS.index(kind) + 1:]:
             self.counters[below] = 0
         return label(kind, self.counters[kind])
 
 
-def parse_outline(markup: str, name: str, tables: dict[str, tuple[Row, ...]]) -> Outline:
-    """Parse template output; `tables` holds the rows a `@task-table` line stands for."""
+def parse_outline(markup: str, name: str, tables: dict[str, Table],
+                  footnotes: tuple[str, ...] = ()) -> Outline:
+    """Parse template output; `tables` holds the tables `@table NAME` lines stand for."""
     b = _Builder(name)
+    body = b.body
     for number, line in enumerate(markup.splitlines(), 1):
         if not line.strip():
             continue
@@ -117,20 +141,19 @@ def parse_outline(markup: str, name: str, tables: dict[str, tuple[Row, ...]]) ->
             if not text:
                 continue
             tag = b.number(role) if role in NUMBERED else label(role, 0)
-            b.body.append(Paragraph(role, text, tag))
+            body.append(Paragraph(role, text, tag))
+        elif role == "table":
+            if text not in tables:
+                raise _error(name, number, f"@table names no table: '{text[:40]}'")
+            body.append(tables[text])
         elif role == "appendix":
-            b.appendices.append({"columns": [], "rows": ()})
-        elif role in ("appendix-heading", "appendix-title", "appendix-ref", "column",
-                      "task-table"):
+            body = []
+            b.counters = dict.fromkeys(_LEVELS, 0)  # an appendix numbers its own outline
+            b.appendices.append({"landscape": text != "portrait", "body": body})
+        elif role in _APPENDIX_ROLES:
             if not b.appendices:
                 raise _error(name, number, f"@{role} must follow an @appendix line")
-            current = b.appendices[-1]
-            if role == "column":
-                current["columns"].append(text)  # type: ignore[union-attr]
-            elif role == "task-table":
-                current["rows"] = tables.get(text, ())
-            else:
-                current[role] = text
+            b.appendices[-1][role] = text
         elif role in _BLOCK_ROLES:
             b.blocks.setdefault(role, []).append(text)
         else:
@@ -145,11 +168,11 @@ def parse_outline(markup: str, name: str, tables: dict[str, tuple[Row, ...]]) ->
                       tuple(b.blocks.get("authority", [])), one("signer"))
     appendices = tuple(
         Appendix(str(a.get("appendix-heading", "")), str(a.get("appendix-title", "")),
-                 str(a.get("appendix-ref", "")), tuple(a["columns"]),  # type: ignore[arg-type]
-                 a["rows"])  # type: ignore[arg-type]
+                 str(a.get("appendix-subtitle", "")), str(a.get("appendix-ref", "")),
+                 bool(a["landscape"]), tuple(a["body"]))  # type: ignore[call-overload]
         for a in b.appendices)
     return Outline(header, one("doctype"), tuple(b.blocks.get("summary", [])), tuple(b.body),
-                   closing, appendices)
+                   closing, appendices, footnotes)
 
 
 def _error(name: str, line: int, message: str) -> KhGenError:

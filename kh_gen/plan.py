@@ -13,7 +13,18 @@ from typing import Any, NamedTuple
 from .catalog import Agency, Catalog, CatalogEntry, Duty, LegalBasis, TaskDef, TextEntry, TextItem
 from .dates import citation_date
 from .errors import KhGenError, Location, Problem, Problems
-from .form import AgencyEntry, Entry, Form, Signer, TaskEntry
+from .form import (
+    AgencyEntry,
+    AppendixSpec,
+    Entry,
+    Form,
+    Signer,
+    TableSpec,
+    TaskEntry,
+)
+from .form import Section as SectionSpec
+from .form import TaskGroup as TaskGroupSpec
+from .kinds import Kind
 from .textrender import render_text
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -27,6 +38,7 @@ class Item(NamedTuple):
     items: tuple[Item, ...]
     location: Location
     ref: str | None = None
+    style: str | None = None  # how its items are marked; None: the level below its own
 
     @property
     def text(self) -> str:
@@ -37,6 +49,16 @@ class Citation(NamedTuple):
     text: str
     location: Location
     basis: LegalBasis | None = None
+    lead: str | None = None  # a basis with its own lead word
+
+
+class TaskRow(NamedTuple):
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    time: str
+    product: str
+    notes: str
+    monitor: str
 
 
 class Task(NamedTuple):
@@ -50,6 +72,15 @@ class Task(NamedTuple):
     subtasks: tuple[Task, ...]
     location: Location
     ref: str | None = None
+    product: str = ""
+    monitor: str = ""
+    rows: tuple[TaskRow, ...] = ()
+
+
+class TaskGroup(NamedTuple):
+    title: str
+    tasks: tuple[Task | TaskGroup, ...]
+    location: Location
 
 
 class AgencyRole(NamedTuple):
@@ -58,33 +89,66 @@ class AgencyRole(NamedTuple):
     duties: tuple[Item, ...]
     location: Location
     agency: Agency | None = None
+    style: str | None = None
+
+
+class Table(NamedTuple):
+    columns: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, ...], ...] | str, ...]
+    location: Location
+
+
+class Section(NamedTuple):
+    heading: str | None
+    part: str | None
+    style: str | None
+    blocks: tuple[Item | Section | AgencyRole | Task | Table, ...]
+    location: Location
+
+
+class Appendix(NamedTuple):
+    heading: str
+    title: str
+    subtitle: str
+    reference: str | None
+    orientation: str
+    columns: tuple[tuple[str, str], ...]  # (field, title)
+    numbering: str
+    tasks: tuple[Task | TaskGroup, ...]
+    table: Table | None
+    sections: tuple[Section, ...]
+    location: Location
 
 
 class Plan(NamedTuple):
     form: Form
     context: dict[str, Any]
     citations: tuple[Citation, ...]
-    objectives: tuple[Item, ...]
-    requirements: tuple[Item, ...]
-    audience: tuple[Item, ...]
-    contents: tuple[Item, ...]
-    forms: tuple[Item, ...]
-    tasks_intro: tuple[Item, ...]
-    tasks: tuple[Task, ...]
-    funding: tuple[Item, ...]
-    implementation: tuple[AgencyRole, ...]
+    sections: tuple[Section, ...]
     closing: str
     recipients: tuple[Item, ...]
     authority: tuple[str, ...]
+    appendices: tuple[Appendix, ...]
+    kind: Kind
+    tasks: tuple[Task, ...]  # every task, in a section or an appendix, in order
+    implementation: tuple[AgencyRole, ...]  # every agency role, wherever it stands
+
+    def sections_of(self, part: str) -> list[Section]:
+        """The sections (at any depth) that play this part."""
+        return [s for s in walk_sections(self.sections) if s.part == part]
 
 
-TEXT_KINDS_FOR = {
-    "objectives": ("objective",), "requirements": ("requirement",), "audience": ("audience",),
-    "contents": ("content",), "forms": ("channel",), "funding": ("funding",),
-    "closing": ("closing",), "recipients": ("recipient",), "duties": ("duty",),
-    "tasks.intro": ("objective", "requirement", "audience", "content", "channel", "funding",
-                    "closing"),
-}
+def walk_sections(sections: tuple[Section, ...]) -> list[Section]:
+    out = []
+    for section in sections:
+        out.append(section)
+        out.extend(walk_sections(tuple(b for b in section.blocks if isinstance(b, Section))))
+    return out
+
+
+# The catalogue kinds a text entry may refer to (agencies and tasks are blocks of their own).
+TEXT_KINDS = ("objective", "requirement", "audience", "content", "channel", "funding",
+              "closing", "recipient", "duty")
 
 
 def template_values(form: Form) -> dict[str, Any]:
@@ -95,18 +159,21 @@ def template_values(form: Form) -> dict[str, Any]:
             "province": issuer.province}
 
 
-def resolve_plan(form: Form, catalog: Catalog) -> tuple[Plan, list[Problem]]:
+def resolve_plan(form: Form, catalog: Catalog, kind: Kind) -> tuple[Plan, list[Problem]]:
     """Turn a form into a plan, with every problem met on the way (errors included: an entry
     that cannot be resolved is left out, so the rest can still be checked in the same run)."""
-    resolver = _Resolver(form, catalog)
+    resolver = _Resolver(form, catalog, kind)
     plan = resolver.plan()
     return plan, resolver.problems.items
 
 
 class _Resolver:
-    def __init__(self, form: Form, catalog: Catalog):
+    def __init__(self, form: Form, catalog: Catalog, kind: Kind):
         self.form = form
         self.catalog = catalog
+        self.kind = kind
+        self.all_tasks: list[Task] = []
+        self.roles: list[AgencyRole] = []
         self.context = template_values(form)
         self.problems = Problems()
 
@@ -144,16 +211,18 @@ class _Resolver:
                 out.append(item)
         return tuple(out)
 
-    def item(self, entry: Entry, part: str) -> Item | None:
-        extra = self.items(entry.items, part)
+    def item(self, entry: Entry, part: str, kinds: tuple[str, ...] = TEXT_KINDS
+             ) -> Item | None:
+        extra = self.items(entry.items, part)  # type: ignore[arg-type]
         if entry.ref is None:
-            return Item(_paragraphs(entry.text or ""), extra, entry.location)
-        found = self.lookup(entry.ref, entry.location, part, TEXT_KINDS_FOR[part])
+            return Item(_paragraphs(entry.text or ""), extra, entry.location, style=entry.style)
+        found = self.lookup(entry.ref, entry.location, part, kinds)
         if not isinstance(found, TextEntry | Duty):
             return None
         text = entry.text if entry.text is not None else self.fill(found.text, found.location)
         own = tuple(self.catalog_item(i, found.location, entry.location) for i in found.items)
-        return Item(_paragraphs(text), own + extra, entry.location, ref=entry.ref)
+        return Item(_paragraphs(text), own + extra, entry.location, ref=entry.ref,
+                    style=entry.style)
 
     def catalog_item(self, item: TextItem, source: Location, used_at: Location) -> Item:
         """A catalogue sub-item: filled (errors point at the catalogue), but located at the
@@ -165,19 +234,23 @@ class _Resolver:
 
     def citations(self) -> tuple[Citation, ...]:
         out = []
-        style = self.form.layout.citation_dates
-        for entry in self.form.preamble.bases:
+        opening = self.form.opening
+        if opening is None:
+            return ()
+        style = opening.dates
+        for entry in opening.bases:
             if entry.ref is None:
-                out.append(Citation(_one_line(entry.text or ""), entry.location))
+                out.append(Citation(_one_line(entry.text or ""), entry.location,
+                                    lead=entry.lead))
                 continue
-            found = self.lookup(entry.ref, entry.location, "preamble.bases", ("basis",))
+            found = self.lookup(entry.ref, entry.location, "opening.bases", ("basis",))
             if not isinstance(found, LegalBasis):
                 continue
             if entry.text is not None:
                 text = _one_line(entry.text)
             else:
                 text = self.citation_text(found, style)
-            out.append(Citation(text, entry.location, found))
+            out.append(Citation(text, entry.location, found, entry.lead))
         return tuple(out)
 
     def citation_text(self, basis: LegalBasis, style: str) -> str:
@@ -191,10 +264,10 @@ class _Resolver:
         issuer = self.fill(basis.issuer, basis.location)
         return f"{basis.type} số {basis.number}{when} của {issuer} {summary}".rstrip()
 
-    def task(self, entry: TaskEntry) -> Task | None:
+    def task(self, entry: TaskEntry, listed: bool = True) -> Task | None:
         base: TaskDef | None = None
         if entry.ref is not None:
-            found = self.lookup(entry.ref, entry.location, "tasks.items", ("task",))
+            found = self.lookup(entry.ref, entry.location, "task", ("task",))
             if not isinstance(found, TaskDef):
                 return None
             base = found
@@ -210,8 +283,8 @@ class _Resolver:
             items = tuple(_one_line(i.text or "") for i in entry.items)
         else:
             items = names(None, base.items if base else ())
-        subtasks = tuple(t for s in entry.subtasks if (t := self.task(s)))
-        return Task(
+        subtasks = tuple(t for s in entry.subtasks if (t := self.task(s, listed=False)))
+        task = Task(
             name=pick(entry.name, base.name if base else ""),
             items=items,
             lead=names(entry.lead, base.lead if base else ()),
@@ -220,12 +293,28 @@ class _Resolver:
             notes=pick(entry.notes, base.notes if base else ""),
             content=pick(entry.content, base.content if base else ""),
             subtasks=subtasks, location=entry.location, ref=entry.ref,
+            product=entry.product or "", monitor=entry.monitor or "",
+            rows=tuple(TaskRow(r.lead or (), r.support or (), r.time or "", r.product or "",
+                               r.notes or "", r.monitor or "") for r in entry.rows),
         )
+        if listed:
+            self.all_tasks.append(task)
+        return task
+
+    def task_list(self, entries: tuple[TaskEntry | TaskGroupSpec, ...]
+                  ) -> tuple[Task | TaskGroup, ...]:
+        out: list[Task | TaskGroup] = []
+        for entry in entries:
+            if isinstance(entry, TaskGroupSpec):
+                out.append(TaskGroup(entry.title, self.task_list(entry.tasks), entry.location))
+            elif (task := self.task(entry)) is not None:
+                out.append(task)
+        return tuple(out)
 
     def role(self, entry: AgencyEntry) -> AgencyRole | None:
         agency: Agency | None = None
         if entry.ref is not None:
-            found = self.lookup(entry.ref, entry.location, "implementation", ("agency",))
+            found = self.lookup(entry.ref, entry.location, "agency", ("agency",))
             if not isinstance(found, Agency):
                 return None
             agency = found
@@ -233,7 +322,7 @@ class _Resolver:
         else:
             name = entry.name or ""
         if entry.duties is not None:
-            duties = self.items(entry.duties, "duties")
+            duties = self.items(entry.duties, "duties")  # type: ignore[arg-type]
         elif agency is not None:
             standard = self.catalog.duties_of(agency.id, self.form.kind)
             duties = tuple(Item(_paragraphs(self.fill(d.text, d.location)),
@@ -243,12 +332,16 @@ class _Resolver:
         else:
             duties = ()
         if not duties:
-            self.problems.add(entry.location, f"implementation: '{name}' has no duties; list "
-                                              f"them under 'duties:'")
+            self.problems.add(entry.location, f"'{name}' has no duties; list them under "
+                                              f"'duties:'")
         request = entry.request if entry.request is not None else bool(agency and agency.request)
-        return AgencyRole(_one_line(name), request, duties, entry.location, agency)
+        role = AgencyRole(_one_line(name), request, duties, entry.location, agency, entry.style)
+        self.roles.append(role)
+        return role
 
     def closing(self) -> str:
+        if self.form.closing is None:
+            return ""
         item = self.item(self.form.closing, "closing")
         return " ".join(item.paragraphs) if item else ""
 
@@ -256,30 +349,56 @@ class _Resolver:
         return tuple(Item((" ".join(i.paragraphs),), (), i.location, i.ref)
                      for i in self.items(self.form.recipients, "recipients"))
 
+    def section(self, spec: SectionSpec) -> Section:
+        blocks: list[Item | Section | AgencyRole | Task | Table] = []
+        part = spec.part or "section"
+        for block in spec.items:
+            if isinstance(block, SectionSpec):
+                blocks.append(self.section(block))
+            elif isinstance(block, AgencyEntry):
+                if (role := self.role(block)) is not None:
+                    blocks.append(role)
+            elif isinstance(block, TaskEntry):
+                if (task := self.task(block)) is not None:
+                    blocks.append(task)
+            elif isinstance(block, TableSpec):
+                blocks.append(Table(block.columns, block.rows, block.location))
+            elif (item := self.item(block, part)) is not None:
+                blocks.append(item)
+        return Section(spec.heading, spec.part, spec.style, tuple(blocks), spec.location)
+
+    def appendix(self, spec: AppendixSpec) -> Appendix:
+        titles = self.kind.column_titles
+        columns = tuple((c.field, c.title or titles.get(c.field, c.field))
+                        for c in spec.columns) or self.kind.columns
+        table = Table(spec.table.columns, spec.table.rows, spec.table.location) \
+            if spec.table is not None else None
+        title = spec.title
+        if title is None:
+            title = self.fill(self.kind.appendix_title, spec.location) if spec.tasks else ""
+        orientation = spec.orientation or ("portrait" if spec.sections else "landscape")
+        return Appendix(
+            heading=spec.heading or self.kind.wording.get("appendix_heading", "Phụ lục"),
+            title=title, subtitle=spec.subtitle or "", reference=spec.reference,
+            orientation=orientation, columns=columns, numbering=spec.numbering,
+            tasks=self.task_list(spec.tasks), table=table,
+            sections=tuple(self.section(s) for s in spec.sections), location=spec.location)
+
     def plan(self) -> Plan:
         form = self.form
-        tasks = tuple(t for e in form.tasks.items if (t := self.task(e)))
-        roles = tuple(r for e in form.implementation if (r := self.role(e)))
+        sections = tuple(self.section(s) for s in form.sections)
+        appendices = tuple(self.appendix(a) for a in form.appendices)
         return Plan(
             form=form, context=self.context, citations=self.citations(),
-            objectives=self.items(form.objectives, "objectives"),
-            requirements=self.items(form.requirements, "requirements"),
-            audience=self.items(form.audience, "audience"),
-            contents=self.items(form.contents, "contents"),
-            forms=self.items(form.forms, "forms"),
-            tasks_intro=self.items(form.tasks.intro, "tasks.intro"),
-            tasks=tasks,
-            funding=self.items(form.funding, "funding"),
-            implementation=roles,
-            closing=self.closing(),
-            recipients=self.recipients(),
-            authority=self.authority(form.signer),
+            sections=sections, closing=self.closing(), recipients=self.recipients(),
+            authority=self.authority(form.signer), appendices=appendices, kind=self.kind,
+            tasks=tuple(self.all_tasks), implementation=tuple(self.roles),
         )
 
     def authority(self, signer: Signer) -> tuple[str, ...]:
         """The signing-authority lines, derived from who signs; contradictions refused."""
         body = self.form.issuer.name
-        collective = self.form.issuer.collective
+        collective = self.form.issuer.collective and signer.collective
         title = signer.title
         deputy = title.lower().startswith("phó")
         where = signer.location

@@ -33,8 +33,9 @@ from .build import Sources, catalog_for, check_form, check_output, write_atomica
 from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem
 from .errors import KhGenError, Location, Problem
 from .form import LEVELS, Form, load_form
+from .oldform import is_old_form, upgrade
 from .textrender import render_text
-from .yamlsource import dump_yaml, load_yaml_file
+from .yamlsource import Node, dump_yaml, load_yaml_file
 
 REFORM = dt.date(2025, 7, 1)  # two-level local government: no districts from this day
 _UNIT_NOUNS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "quận", "huyện", "xã",
@@ -107,7 +108,8 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     form_path = Path(form_path)
     sources = sources or Sources()
     form, _ = load_form(form_path)
-    rebased = rebase_loaded(form_path, form, load_yaml_file(form_path).plain(), target, sources)
+    rebased = rebase_loaded(form_path, form, form_data(load_yaml_file(form_path)), target,
+                            sources)
     out = Path(output) if output is not None else default_output(
         form_path, rebased.new["locality"], rebased.new["year"])
     check_output(form_path, out, keep_existing=output is None)
@@ -123,6 +125,11 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     else:
         result.problems = list(checked.warnings)
     return result
+
+
+def form_data(root: Node) -> dict[str, Any]:
+    """A form's YAML as plain data, written as sections (an old form is upgraded first)."""
+    return (upgrade(root) if is_old_form(root) else root).plain()
 
 
 class Rebased(NamedTuple):
@@ -468,18 +475,17 @@ class _Rebaser:
             title = out["title"]
             out["title"] = [self.rename(t, "title") for t in title] if isinstance(title, list) \
                 else self.rename(title, "title")
-        if isinstance(out.get("headings"), dict):
-            out["headings"] = {k: self.rename(v, f"headings.{k}")
-                               for k, v in out["headings"].items()}
-        out["preamble"] = self._preamble(dict(data.get("preamble") or {}))
-        for name in ("objectives", "requirements", "audience", "contents", "forms", "funding"):
-            if isinstance(out.get(name), list):
-                out[name] = [self._entry(e, f"{name}[{i}]") for i, e in
-                             enumerate(out[name], 1)]
-        out["tasks"] = self._tasks(dict(data.get("tasks") or {}))
-        if isinstance(out.get("implementation"), list):
-            out["implementation"] = [self._agency(a, f"implementation[{i}]")
-                                     for i, a in enumerate(out["implementation"], 1)]
+        if isinstance(out.get("opening"), dict):
+            out["opening"] = self._preamble(dict(out["opening"]))
+        if isinstance(out.get("sections"), list):
+            out["sections"] = [self._section(s, f"sections[{i}]")
+                               for i, s in enumerate(out["sections"], 1)]
+        if isinstance(out.get("appendices"), list):
+            out["appendices"] = [self._appendix(a, f"appendices[{i}]")
+                                 for i, a in enumerate(out["appendices"], 1)]
+        if isinstance(out.get("footnotes"), dict):
+            out["footnotes"] = {k: self.rename(v, f"footnotes.{k}")
+                                for k, v in out["footnotes"].items()}
         if "closing" in out:
             out["closing"] = self._entry(out["closing"], "closing")
         if isinstance(out.get("recipients"), list):
@@ -580,21 +586,93 @@ class _Rebaser:
             return {"text": text, "items": [self._item_plain(i) for i in item.items]}
         return text
 
+    # -- sections and appendices ------------------------------------------------------------
+
+    def _section(self, section: Any, where: str) -> Any:
+        if not isinstance(section, dict):
+            return section
+        section = dict(section)
+        if isinstance(section.get("heading"), str):
+            section["heading"] = self.rename(section["heading"], f"{where}.heading")
+        if isinstance(section.get("items"), list):
+            section["items"] = [self._block(b, f"{where}.items[{i}]")
+                                for i, b in enumerate(section["items"], 1)]
+        return section
+
+    def _block(self, block: Any, where: str) -> Any:
+        """One item of a section, re-targeted as what it is."""
+        if not isinstance(block, dict):
+            return self._entry(block, where)
+        kind = block["ref"].split(".", 1)[0] if isinstance(block.get("ref"), str) else None
+        if "heading" in block or ("part" in block and "items" in block):
+            return self._section(block, where)
+        if "agency" in block or "duties" in block or kind == "agency":
+            return self._agency(block, where)
+        if "task" in block or kind == "task" or block.keys() & {"lead", "support", "subtasks"}:
+            return self._task(block, where)
+        if isinstance(block.get("table"), dict):
+            return {**block, "table": self._table(block["table"], f"{where}.table")}
+        return self._entry(block, where)
+
+    def _table(self, table: dict[str, Any], where: str) -> dict[str, Any]:
+        def cell(value: Any) -> Any:
+            if isinstance(value, list):
+                return [cell(v) for v in value]
+            if isinstance(value, dict):
+                return {k: cell(v) for k, v in value.items()}
+            return self.rename(value, where) if isinstance(value, str) else value
+
+        return {k: cell(v) for k, v in table.items()}
+
+    def _tasks_list(self, tasks: list[Any], where: str) -> list[Any]:
+        out = []
+        for index, task in enumerate(tasks, 1):
+            here = f"{where}[{index}]"
+            if isinstance(task, dict) and "group" in task:
+                group = dict(task)
+                group["group"] = self.rename(group["group"], f"{here}.group")
+                if isinstance(group.get("tasks"), list):
+                    group["tasks"] = self._tasks_list(group["tasks"], f"{here}.tasks")
+                out.append(group)
+            else:
+                out.append(self._task(task, here))
+        return out
+
+    def _appendix(self, appendix: Any, where: str) -> Any:
+        if not isinstance(appendix, dict):
+            return appendix
+        appendix = dict(appendix)
+        for key in ("heading", "title", "subtitle", "reference"):
+            if isinstance(appendix.get(key), str):
+                appendix[key] = self.rename(appendix[key], f"{where}.{key}")
+        if isinstance(appendix.get("columns"), list):
+            appendix["columns"] = [{**c, "title": self.rename(c["title"], f"{where}.columns")}
+                                   if isinstance(c, dict) and isinstance(c.get("title"), str)
+                                   else c for c in appendix["columns"]]
+        if isinstance(appendix.get("tasks"), list):
+            appendix["tasks"] = self._tasks_list(appendix["tasks"], f"{where}.tasks")
+        if isinstance(appendix.get("table"), dict):
+            appendix["table"] = self._table(appendix["table"], f"{where}.table")
+        if isinstance(appendix.get("sections"), list):
+            appendix["sections"] = [self._section(s, f"{where}.sections[{i}]")
+                                    for i, s in enumerate(appendix["sections"], 1)]
+        return appendix
+
     # -- parts --------------------------------------------------------------------------------
 
     def _preamble(self, preamble: dict[str, Any]) -> dict[str, Any]:
         bases = []
         for index, basis in enumerate(preamble.get("bases") or [], 1):
-            where = f"preamble.bases[{index}]"
+            where = f"opening.bases[{index}]"
             kept = self._basis(basis, where)
             if kept is not None:
                 bases.append(kept)
         preamble["bases"] = bases
         if not bases:
-            self.flags.append("preamble: no legal basis is left; add the documents this plan "
+            self.flags.append("opening: no legal basis is left; add the documents this plan "
                               "rests on")
         if preamble.get("enacting"):
-            preamble["enacting"] = self.rename(preamble["enacting"], "preamble.enacting")
+            preamble["enacting"] = self.rename(preamble["enacting"], "opening.enacting")
         return preamble
 
     def _basis(self, basis: Any, where: str) -> Any:
@@ -671,29 +749,16 @@ class _Rebaser:
         return (f"{kind} số {_PLACEHOLDER}/{code} ngày {_PLACEHOLDER} của {issuer} {summary}"
                 ).strip()
 
-    def _tasks(self, tasks: dict[str, Any]) -> dict[str, Any]:
-        if isinstance(tasks.get("intro"), list):
-            tasks["intro"] = [self._entry(e, f"tasks.intro[{i}]")
-                              for i, e in enumerate(tasks["intro"], 1)]
-        for group in ("appendix", "columns"):
-            if isinstance(tasks.get(group), dict):
-                tasks[group] = {k: self.rename(v, f"tasks.{group}.{k}")
-                                for k, v in tasks[group].items()}
-        if isinstance(tasks.get("items"), list):
-            tasks["items"] = [self._task(t, f"tasks.items[{i}]")
-                              for i, t in enumerate(tasks["items"], 1)]
-        return tasks
-
     def _task(self, task: Any, where: str) -> Any:
         if not isinstance(task, dict):
             return task
         task = dict(task)
         found = self.catalog.get(task["ref"]) if isinstance(task.get("ref"), str) else None
-        for name in ("name", "time", "notes", "content"):
+        for name in ("task", "name", "time", "notes", "content", "product", "monitor"):
             if name in task:
                 task[name] = self.rename(task[name], f"{where}.{name}")
             elif isinstance(found, TaskDef):
-                template = getattr(found, name)
+                template = getattr(found, "name" if name == "task" else name, "")
                 if template:
                     wanted = self._marked(template, f"{where}.{name}")
                     if wanted is not None and _squash(wanted) != _squash(
@@ -857,9 +922,8 @@ _CITATION = re.compile(r"(?:Luật|Nghị quyết|Nghị định|Quyết định
                        r"Đề án|Văn bản|Quy định)\s+số\s+\d+[^\s;,]*[^;.]*")
 
 
-_TOP = ("kind", "year", "issuer", "number", "date", "title", "layout", "headings", "preamble",
-        "objectives", "requirements", "audience", "contents", "forms", "tasks", "funding",
-        "implementation", "closing", "recipients", "signer")
+_TOP = ("kind", "year", "issuer", "number", "date", "title", "opening", "sections", "closing",
+        "recipients", "signer", "appendices", "footnotes")
 
 
 def _ordered(data: dict[str, Any]) -> dict[str, Any]:
@@ -868,6 +932,7 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ordered_task(task: dict[str, Any]) -> dict[str, Any]:
-    order = ("ref", "name", "items", "lead", "support", "time", "notes", "content", "subtasks")
+    order = ("ref", "task", "name", "items", "lead", "support", "time", "product", "notes",
+             "monitor", "content", "subtasks", "rows")
     return {k: task[k] for k in order if k in task} | {k: v for k, v in task.items()
                                                       if k not in order}

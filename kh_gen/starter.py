@@ -1,35 +1,38 @@
-"""`kh-gen new`: a ready-to-edit form for a level and year, with only valid entries chosen.
+"""`kh-gen new`: a ready-to-edit form of a plan kind, for a level and year.
 
-The plan kind's `new.yaml.j2` holds the wording, the comments and the candidate entries; here
-the candidates are checked against the catalogue: a legal basis must be national and in force
-in the year, an agency must exist at that level on 1 January of that year, and an agency's
-duties must name no body abolished by then.
+The kind's `kind.yaml` holds the starting sections, their headings and parts, the text to
+start from and the candidate catalogue entries; here the candidates are checked against the
+catalogue: a legal basis must be in force in the year and not replaced, an agency must exist at
+that level on 1 January of that year, and an agency's duties must name no body abolished by
+then. The form is written as YAML under a comment that tells the clerk what to do next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
-from .catalog import Agency, Catalog, LegalBasis
+from .catalog import Agency, Catalog, LegalBasis, TaskDef
 from .errors import Location
-from .textrender import TemplateSet, render_text
+from .kinds import Kind
+from .textrender import render_text
+from .yamlsource import dump_yaml
 
 LEVEL_UNITS = {"xa": ("xã", "phường", "đặc khu"), "tinh": ("tỉnh", "thành phố")}
-# Who leads the standard tasks at each level (canonical catalogue ids).
-_TASK_LEADS = {
-    "xa": {"lead": "agency.xa.phong-van-hoa-xa-hoi", "support": "agency.xa.van-phong-hdnd-ubnd"},
-    "tinh": {"lead": "agency.tinh.so-noi-vu", "support": "agency.tinh.co-quan-bao-chi"},
-}
-_TASKS = ("task.dk.press-news", "task.dk.visual", "task.dk.social-media", "task.hn.training",
-          "task.hn.online-contest")
 
-
-@dataclass(frozen=True)
-class _Task:
-    ref: str
-    lead: str
-    support: str
+_COMMENT = """{name} năm {year} — {locality}
+Biểu mẫu do "kh-gen new --kind {kind}" tạo. Sửa các dòng cần thiết, rồi chạy:
+  kh-gen check <tệp này>     (kiểm tra, không ghi gì)
+  kh-gen build <tệp này>     (viết tệp .docx cạnh tệp này)
+Mỗi mục là "ref: <mã catalogue>" (lời chuẩn, tự điền tên địa phương và năm) hoặc lời của mình.
+Không gõ số thứ tự (I., 1., a), -, +): kh-gen tự đánh số. Thêm, bớt, đổi tên, đổi thứ tự các
+mục (sections) tùy kế hoạch; "part" cho biết mục đó giữ vai trò gì (xem docs/form.md).
+issuer: locality = tên địa phương như viết trong văn bản; unit = văn bản tự gọi mình ("Ủy ban
+nhân dân xã"); place = địa danh trước ngày tháng; province = tên tỉnh/thành phố.
+Số và ngày: bỏ trống khi là dự thảo ("Số:      /KH-UBND"); khi đã có thì thêm
+"number: 12" và "date: {year}-01-15".
+signer: TM (Chủ tịch ký), KT (Phó Chủ tịch ký thay Chủ tịch); sửa tên người ký."""
 
 
 def split_locality(locality: str, level: str) -> tuple[str, str]:
@@ -41,53 +44,155 @@ def split_locality(locality: str, level: str) -> tuple[str, str]:
     return LEVEL_UNITS[level][0], locality
 
 
-@dataclass(frozen=True)
-class _Role:
-    ref: str
-    duties: tuple[str, ...] | None  # None: all the agency's standard duties
-
-
-def new_form(level: str, locality: str, year: int, catalog: Catalog,
-             templates: TemplateSet, kind: str = "tuyen-truyen-cchc") -> str:
+def new_form(kind: Kind, level: str, locality: str, year: int, catalog: Catalog) -> str:
     """The starter form's YAML text."""
-    unit, place = split_locality(locality.strip(), level)
-    day = dt.date(year, 1, 1)
-    context = {"year": year, "last_year": year - 1, "locality": locality, "unit": unit,
-               "parent": "", "subunits": "", "province": place}
+    return _Starter(kind, level, locality.strip(), year, catalog).text()
 
-    def fill(text: str, where: Location) -> str:
-        return render_text(text, context, where)
 
-    def valid(entry: LegalBasis | Agency) -> bool:
-        return (entry.valid_from is None or entry.valid_from <= day) and \
-            (entry.valid_to is None or entry.valid_to >= day)
+class _Starter:
+    def __init__(self, kind: Kind, level: str, locality: str, year: int, catalog: Catalog):
+        self.kind = kind
+        self.level = level
+        self.locality = locality
+        self.year = year
+        self.catalog = catalog
+        self.unit, self.place = split_locality(locality, level)
+        self.day = dt.date(year, 1, 1)
+        self.values: dict[str, Any] = {
+            "year": year, "last_year": year - 1, "locality": locality, "unit": self.unit,
+            "parent": "tỉnh" if level == "xa" else "", "subunits": "",
+            "province": "" if level == "xa" else self.place, "issuer_name": "Ủy ban nhân dân"}
+        title = self.fill(kind.title) or f"Kế hoạch năm {year}"
+        self.values["title"] = title
+        self.values["title_in_sentence"] = title[:1].lower() + title[1:]
+        agencies = [a for a in catalog.of_kind("agency") if isinstance(a, Agency)]
+        self.gone = {self.fill(a.name) for a in agencies if not self.valid(a)} - \
+            {self.fill(a.name) for a in agencies if self.valid(a)}
 
-    agencies = [a for a in catalog.of_kind("agency") if isinstance(a, Agency)]
-    living = {fill(a.name, a.location) for a in agencies if valid(a)}
-    gone = {fill(a.name, a.location) for a in agencies if not valid(a)} - living
+    def fill(self, text: str) -> str:
+        return render_text(str(text), self.values, Location(f"{self.kind.id}/kind.yaml"))
 
-    def bases(candidates: list[str]) -> list[str]:
-        return [i for i in candidates if isinstance(b := catalog.get(i), LegalBasis)
-                and valid(b) and b.replaced_by is None and (b.date is None or b.date < day)]
+    def valid(self, entry: LegalBasis | Agency) -> bool:
+        return (entry.valid_from is None or entry.valid_from <= self.day) and \
+            (entry.valid_to is None or entry.valid_to >= self.day)
 
-    def roles(candidates: list[str]) -> list[_Role]:
-        out = []
-        for agency_id in candidates:
-            agency = catalog.get(agency_id)
-            if not isinstance(agency, Agency) or agency.level != level or not valid(agency):
-                continue
-            duties = catalog.duties_of(agency_id, kind)
-            kept = [d.id for d in duties
-                    if not any(name in fill(d.text, d.location) for name in gone)]
-            if kept:
-                out.append(_Role(agency_id, None if len(kept) == len(duties) else tuple(kept)))
+    def by_level(self, value: Any) -> Any:
+        """A value given per level (`xa: …`, `tinh: …`), or the same for both."""
+        if isinstance(value, Mapping) and set(value) <= {"xa", "tinh"}:
+            return value.get(self.level)
+        return value
+
+    def text(self) -> str:
+        starter = self.kind.starter
+        data: dict[str, Any] = {"kind": self.kind.id, "year": self.year,
+                                "issuer": self.issuer(), "title": self.values["title"]}
+        opening = starter.get("opening")
+        if isinstance(opening, Mapping):
+            data["opening"] = {"lead": opening.get("lead", "Căn cứ"),
+                               "bases": [{"ref": i} for i in self.bases(opening.get("bases"))]}
+        data["sections"] = [self.section(s) for s in starter.get("sections") or ()]
+        appendices = [a for s in starter.get("appendices") or () if (a := self.appendix(s))]
+        if starter.get("closing"):
+            data["closing"] = self.fill(starter["closing"])
+        recipients: list[Any] = [self.fill(r) for r in
+                                 self.by_level(starter.get("recipients")) or
+                                 (["UBND tỉnh"] if self.level == "xa" else
+                                  ["Văn phòng Chính phủ"])]
+        recipients.append({"archive": "VT"})
+        data["recipients"] = recipients
+        data["signer"] = {"authority": "TM", "title": "Chủ tịch", "name": "Nguyễn Văn A"}
+        if appendices:
+            data["appendices"] = appendices
+        comment = _COMMENT.format(name=self.kind.name, year=self.year,
+                                  locality=self.locality, kind=self.kind.id)
+        return dump_yaml(data, comment)
+
+    def issuer(self) -> dict[str, Any]:
+        issuer: dict[str, Any] = {"locality": self.locality, "level": self.level,
+                                  "unit": self.unit, "place": self.place}
+        if self.level == "xa":
+            issuer.update(parent="tỉnh", subunits="các thôn, ấp, khu phố", province="")
+        else:
+            issuer.update(subunits="các xã, phường, đặc khu", province=self.place)
+        return issuer
+
+    def bases(self, candidates: Any) -> list[str]:
+        return [i for i in candidates or () if isinstance(b := self.catalog.get(i), LegalBasis)
+                and self.valid(b) and b.replaced_by is None and
+                (b.date is None or b.date < self.day)]
+
+    def pick(self, ids: Any) -> list[str]:
+        return [i for i in ids or () if self.catalog.get(i) is not None]
+
+    def section(self, spec: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if spec.get("heading"):
+            out["heading"] = self.fill(spec["heading"])
+        for key in ("part", "style"):
+            if spec.get(key):
+                out[key] = spec[key]
+        items: list[Any] = [{"ref": i} for i in self.pick(spec.get("refs"))]
+        items += [self.fill(t) for t in spec.get("text") or ()]
+        items += self.roles(self.by_level(spec.get("agencies")) or ())
+        items += [self.section(s) for s in spec.get("items") or ()]
+        out["items"] = items
         return out
 
-    lead, support = (catalog.get(_TASK_LEADS[level][role]) for role in ("lead", "support"))
-    tasks = [_Task(t, fill(lead.name, lead.location), fill(support.name, support.location))
-             for t in _TASKS if catalog.get(t) is not None and lead and support]
-    return templates.render(f"{kind}/new.yaml.j2", {
-        "level": level, "locality": locality, "unit": unit, "place": place, "year": year,
-        "bases": bases, "roles": roles, "tasks": tasks,
-        "pick": lambda ids: [i for i in ids if catalog.get(i) is not None],
-    })
+    def roles(self, candidates: Any) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for agency_id in candidates:
+            agency = self.catalog.get(agency_id)
+            if not isinstance(agency, Agency) or agency.level != self.level or \
+                    not self.valid(agency):
+                continue
+            duties = self.catalog.duties_of(agency_id, self.kind.id)
+            kept = [d.id for d in duties
+                    if not any(name in self.fill(d.text) for name in self.gone)]
+            if not kept:
+                continue
+            role: dict[str, Any] = {"ref": agency_id}
+            if len(kept) != len(duties):
+                role["duties"] = [{"ref": d} for d in kept]
+            out.append(role)
+        return out
+
+    def agency_name(self, agency_id: Any) -> str | None:
+        agency = self.catalog.get(str(agency_id)) if agency_id else None
+        return self.fill(agency.name) if isinstance(agency, Agency) else None
+
+    def appendix(self, spec: Mapping[str, Any]) -> dict[str, Any] | None:
+        leads = self.by_level(spec.get("leads")) or {}
+        lead = self.agency_name(leads.get("lead"))
+        support = self.agency_name(leads.get("support"))
+        monitor = self.agency_name(self.by_level(spec.get("monitor")))
+        time = self.fill(spec["time"]) if spec.get("time") else None
+        tasks: list[Any] = []
+        for task_id in self.pick(spec.get("refs")):
+            if not isinstance(self.catalog.get(task_id), TaskDef):
+                continue
+            task: dict[str, Any] = {"ref": task_id}
+            if lead:
+                task["lead"] = lead
+            if support:
+                task["support"] = support
+            if time:
+                task["time"] = time
+            tasks.append(task)
+        tasks += [self.task(t, lead, support, monitor) for t in spec.get("tasks") or ()]
+        if not tasks:
+            return None
+        return {"tasks": tasks}
+
+    def task(self, spec: Mapping[str, Any], lead: str | None, support: str | None,
+             monitor: str | None) -> dict[str, Any]:
+        if "group" in spec:
+            return {"group": self.fill(spec["group"]),
+                    "tasks": [self.task(t, lead, support, monitor) for t in
+                              spec.get("tasks") or ()]}
+        out = {k: self.fill(v) for k, v in spec.items() if isinstance(v, str)}
+        for key, value in (("lead", lead), ("support", support), ("monitor", monitor)):
+            if value and key not in out:
+                out[key] = value
+        order = ("task", "product", "time", "lead", "support", "monitor")
+        return {k: out[k] for k in order if k in out} | \
+            {k: v for k, v in out.items() if k not in order}

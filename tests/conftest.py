@@ -31,3 +31,19 @@ def build_docx(form: Path, out: Path | None = None) -> docx.document.Document:
 @pytest.fixture
 def minimal_doc(minimal_form: Path) -> docx.document.Document:
     return build_docx(minimal_form)
+
+
+def part_entries(form, part: str) -> list:  # type: ignore[no-untyped-def]
+    """The entries (not sub-sections) of every section of the form that plays `part`."""
+    from kh_gen.form import Section
+
+    out: list = []
+
+    def walk(sections) -> None:  # type: ignore[no-untyped-def]
+        for section in sections:
+            if section.part == part:
+                out.extend(b for b in section.items if not isinstance(b, Section))
+            walk([b for b in section.items if isinstance(b, Section)])
+
+    walk(form.sections)
+    return out

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kh_gen import KhGenError, Sources, check_form
-from kh_gen.build import catalog_for
+from kh_gen.build import catalog_for, kind_for
 from kh_gen.cli import main
 from kh_gen.form import load_form
 from kh_gen.lint import _names_for
@@ -280,7 +280,8 @@ def test_communes_filling_the_names_alike_share_them(minimal_form: Path) -> None
         for old, new in changes.items():
             changed = changed.replace(old, new)
         minimal_form.write_text(changed, encoding="utf-8")
-        plan, _ = resolve_plan(load_form(minimal_form)[0], catalog)
+        form = load_form(minimal_form)[0]
+        plan, _ = resolve_plan(form, catalog, kind_for(form.kind, ()))
         return _names_for(plan, catalog)
 
     first = names()

@@ -1,36 +1,57 @@
-"""`kh-gen new` starts a form that checks clean and builds, with only valid entries."""
+"""`kh-gen new` starts a form of each plan kind that checks clean and builds, with only valid
+entries; `new --help` lists the kinds found in the template folders."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from kh_gen import check_form, load_catalog
+from kh_gen import check_form, load_catalog, load_form
 from kh_gen.catalog import Agency, LegalBasis
 from kh_gen.cli import main
 
+from .conftest import ROOT
 
-@pytest.mark.parametrize(("level", "locality"), [("xa", "xã An Thới Đông"),
-                                                 ("xa", "phường Bến Nghé"),
-                                                 ("tinh", "tỉnh Đồng Tháp")])
-def test_new_form_checks_clean_and_builds(tmp_path: Path, level: str, locality: str) -> None:
+KINDS = ("ke-hoach", "tuyen-truyen-cchc", "cai-cach-hanh-chinh")
+PLACES = (("xa", "xã An Thới Đông"), ("xa", "phường Bến Nghé"), ("tinh", "tỉnh Đồng Tháp"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("level", "locality"), PLACES)
+def test_new_form_checks_and_builds(tmp_path: Path, kind: str, level: str,
+                                    locality: str) -> None:
     form = tmp_path / "plan.yaml"
-    result = CliRunner().invoke(main, ["new", "--level", level, "--locality", locality,
-                                       "--year", "2026", "-o", str(form)])
+    result = CliRunner().invoke(main, ["new", "--kind", kind, "--level", level, "--locality",
+                                       locality, "--year", "2026", "-o", str(form)])
     assert result.exit_code == 0, result.output
     checked = check_form(form)
-    assert checked.warnings == (), [str(w) for w in checked.warnings]
+    assert not [w for w in checked.warnings if w.is_error]
+    assert load_form(form)[0].kind == kind
     built = CliRunner().invoke(main, ["build", str(form)])
     assert built.exit_code == 0, built.output
     assert form.with_suffix(".docx").stat().st_size > 5000
 
 
+def test_the_communication_plan_starts_clean(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    CliRunner().invoke(main, ["new", "--kind", "tuyen-truyen-cchc", "--level", "xa",
+                              "--locality", "xã An Thới Đông", "--year", "2026", "-o",
+                              str(form)])
+    checked = check_form(form)
+    headings = [s.heading for s in load_form(form)[0].sections]
+    assert headings == ["Mục đích, yêu cầu", "Nội dung, hình thức tuyên truyền",
+                        "Nhiệm vụ cụ thể", "Kinh phí thực hiện", "Tổ chức thực hiện"]
+    assert checked.plan.appendices and checked.plan.tasks
+
+
 def test_new_form_uses_only_entries_valid_that_year(tmp_path: Path) -> None:
     form = tmp_path / "plan.yaml"
-    CliRunner().invoke(main, ["new", "--level", "xa", "--locality", "xã An Thới Đông",
-                              "--year", "2026", "-o", str(form)])
+    CliRunner().invoke(main, ["new", "--kind", "tuyen-truyen-cchc", "--level", "xa",
+                              "--locality", "xã An Thới Đông", "--year", "2026", "-o",
+                              str(form)])
     text = form.read_text(encoding="utf-8")
     catalog = load_catalog()
     refs = [line.split("ref:", 1)[1].strip() for line in text.splitlines()
@@ -42,13 +63,53 @@ def test_new_form_uses_only_entries_valid_that_year(tmp_path: Path) -> None:
         if isinstance(entry, LegalBasis | Agency):
             assert entry.valid_to is None or entry.valid_to.year >= 2026, ref
         assert not ref.startswith("agency.huyen"), ref
-    assert "# I.1. Mục đích" in text, "every part is commented in Vietnamese"
+    assert text.startswith("# Kế hoạch tuyên truyền cải cách hành chính năm 2026"), \
+        "the form opens with what to do, in Vietnamese"
+
+
+def test_new_help_lists_the_kinds() -> None:
+    result = CliRunner().invoke(main, ["new", "--help"])
+    assert result.exit_code == 0
+    for kind in KINDS:
+        assert kind in result.output
+
+
+def test_a_province_adds_its_own_kind_as_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "my-templates" / "thi-dua"
+    folder.mkdir(parents=True)
+    (folder / "kind.yaml").write_text(
+        "name: Kế hoạch phát động phong trào thi đua\nbase: ke-hoach\n"
+        "title: Phát động phong trào thi đua năm {{ year }}\n"
+        "sections:\n  - heading: Mục đích, yêu cầu\n    part: purpose\n    text: [Mục đích.]\n"
+        "  - heading: Tiêu chuẩn thi đua\n    part: criteria\n    text: [Tiêu chuẩn.]\n"
+        "  - heading: Hình thức khen thưởng\n    part: rewards\n    text: [Khen thưởng.]\n",
+        encoding="utf-8")
+    form = tmp_path / "plan.yaml"
+    result = CliRunner().invoke(main, ["new", "--kind", "thi-dua", "--templates",
+                                       str(tmp_path / "my-templates"), "--level", "xa",
+                                       "--locality", "xã An Thới Đông", "--year", "2026",
+                                       "-o", str(form)])
+    assert result.exit_code == 0, result.output
+    built = CliRunner().invoke(main, ["build", str(form), "--format", "txt", "--templates",
+                                      str(tmp_path / "my-templates")])
+    assert built.exit_code == 0, built.output
+    text = form.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "II. TIÊU CHUẨN THI ĐUA" in text and "III. HÌNH THỨC KHEN THƯỞNG" in text
+
+
+def test_an_unknown_kind_is_refused_with_the_known_ones(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "--kind", "kiem-tra", "--level", "xa",
+                                       "--locality", "xã A", "--year", "2026"])
+    assert result.exit_code == 1
+    assert "unknown plan kind 'kiem-tra'" in result.output
+    assert "tuyen-truyen-cchc" in result.output
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     form = tmp_path / "plan.yaml"
-    form.write_text("mine", encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "xa-2026.yaml", form)
+    before = form.read_bytes()
     result = CliRunner().invoke(main, ["new", "--level", "xa", "--locality", "xã A",
                                        "--year", "2026", "-o", str(form)])
     assert result.exit_code == 1
-    assert form.read_text(encoding="utf-8") == "mine"
+    assert form.read_bytes() == before

@@ -18,6 +18,8 @@ from kh_gen.importing import import_plan
 from kh_gen.rebase import Target, rebase_form, rebase_loaded
 from kh_gen.yamlsource import Node, dump_yaml, load_yaml_file, load_yaml_text
 
+from .conftest import part_entries
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = DATA / "import" / "seeds"
@@ -88,7 +90,7 @@ def test_imported_plan_rebased_to_a_ward(tmp_path: Path) -> None:
     text = form_path.read_text(encoding="utf-8")
     form, _ = load_form(form_path)
     assert form.title == ("Tuyên truyền cải cách hành chính nhà nước", "phường Hưng Đạo năm 2026")
-    assert form.preamble.enacting == ("Ủy ban nhân dân phường Hưng Đạo ban hành Kế hoạch Tuyên "
+    assert form.opening.enacting == ("Ủy ban nhân dân phường Hưng Đạo ban hành Kế hoạch Tuyên "
                                       "truyền cải cách hành chính nhà nước phường Hưng Đạo năm "
                                       "2026, cụ thể như sau:")
     assert "Quận ủy" not in text.split("recipients:")[1]  # no district Party body is sent it
@@ -131,11 +133,11 @@ def test_next_year_moves_this_and_last_year_but_not_cited_documents(tmp_path: Pa
     form.write_text(source, encoding="utf-8")
     result = rebase_form(form, Target(year=2027), tmp_path / "next.yaml")
     new, _ = load_form(result.form)
-    content = new.contents[0].text
+    content = part_entries(new, "contents")[0].text
     assert content.startswith("Tuyên truyền kết quả năm 2026 và nhiệm vụ năm 2027 theo Kế "
                               "hoạch số 5/KH-UBND ngày 02/01/2026")
     assert content.endswith("về cải cách hành chính năm 2026.")  # the cited plan's own year
-    assert new.contents[1].text == "Số liệu năm 2019 giữ nguyên."
+    assert part_entries(new, "contents")[1].text == "Số liệu năm 2019 giữ nguyên."
     assert new.title == ("Tuyên truyền cải cách hành chính năm 2027",)
     assert new.number is None and new.date.day is None
     assert any("cites 'số 5/KH-UBND ngày 02/01/2026" in c for c in result.changes)
@@ -147,13 +149,13 @@ def test_expired_bases_are_dropped_and_merged_agencies_follow_their_successor(
     imported = import_plan(SEEDS / "hai-phong-2019.txt", tmp_path / "hp.yaml")
     result = rebase_form(imported.form, Target(year=2026), tmp_path / "hp-2026.yaml")
     changes = "\n".join(result.changes)
-    assert re.search(r"preamble.bases\[1\]: dropped Quyết định số 225/QĐ-TTg: valid until "
+    assert re.search(r"opening.bases\[1\]: dropped Quyết định số 225/QĐ-TTg: valid until "
                      r"31/12/2020, before 2026", changes), changes
-    assert "preamble.bases[2]: Quyết định số 3472/QĐ-UBND was for 2019; replaced by a " \
+    assert "opening.bases[2]: Quyết định số 3472/QĐ-UBND was for 2019; replaced by a " \
            "placeholder" in changes
     assert "'Sở Thông tin và Truyền thông' → 'Sở Khoa học và Công nghệ'" in changes
     form, _ = load_form(result.form)
-    assert next(b.text for b in form.preamble.bases if b.text).startswith(
+    assert next(b.text for b in form.opening.bases if b.text).startswith(
         "Quyết định số …/QĐ-UBND ngày … của Ủy ban nhân dân thành phố")
     assert form.issuer.level == "tinh" and form.year == 2026
 
@@ -218,8 +220,9 @@ def test_names_are_renamed_as_whole_words_only(tmp_path: Path) -> None:
                                      "giữ: xã An Thới Đôngg, Axã An Thới Đông, xã An Thới Đông2.",
                            Target(locality="xã Phú Mỹ"))
     # "Axã" is not the word "xã", but the place name after it is a word of its own
-    assert new.contents[0].text == ("xã Phú Mỹ, (Xã Phú Mỹ) và XÃ PHÚ MỸ; giữ: xã An Thới "
-                                    "Đôngg, Axã Phú Mỹ, xã An Thới Đông2.")
+    assert part_entries(new, "contents")[0].text == (
+        "xã Phú Mỹ, (Xã Phú Mỹ) và XÃ PHÚ MỸ; giữ: xã An Thới Đôngg, Axã Phú Mỹ, xã An Thới "
+        "Đông2.")
 
 
 def test_the_quick_test_of_renaming_agrees_with_the_regex_engine() -> None:
@@ -242,10 +245,10 @@ def test_the_unit_word_inside_another_word_is_not_renamed(tmp_path: Path) -> Non
                                      "xã viên; Xã hội hóa và phát triển kinh tế - xã hội của "
                                      "xã; Ủy ban nhân dân xã, trên địa bàn xã.",
                            Target(locality="phường Mỹ Phước"))
-    assert new.contents[0].text == (
+    assert part_entries(new, "contents")[0].text == (
         "Các tổ chức chính trị - xã hội, hợp tác xã, các thị xã, xã viên; Xã hội hóa và phát "
         "triển kinh tế - xã hội của phường; Ủy ban nhân dân phường, trên địa bàn phường.")
-    assert new.implementation[0].name == "Phòng Văn hóa - Xã hội"
+    assert part_entries(new, "implementation")[0].name == "Phòng Văn hóa - Xã hội"
 
 
 def test_catalogue_duties_that_name_a_ceased_agency_are_written_out_renamed(
@@ -255,11 +258,12 @@ def test_catalogue_duties_that_name_a_ceased_agency_are_written_out_renamed(
     ceased = [str(p) for p in result.problems if "Sở Thông tin và Truyền thông" in p.message]
     assert not ceased, ceased
     form, _ = load_form(result.form)
-    noi_vu = next(a for a in form.implementation if a.ref == "agency.tinh.so-noi-vu")
+    roles = part_entries(form, "implementation")
+    noi_vu = next(a for a in roles if a.ref == "agency.tinh.so-noi-vu")
     assert noi_vu.duties is not None, "its catalogue duties are written out"
     assert [d.ref for d in noi_vu.duties][:1] == ["duty.tinh.so-noi-vu.results"]
     assert "Sở Khoa học và Công nghệ" in noi_vu.duties[0].text
-    assert "implementation[3].duties[1]: duty.tinh.so-noi-vu.results keeps the plan's wording" \
+    assert "sections[4].items[3].duties[1]: duty.tinh.so-noi-vu.results keeps the plan's wording" \
         in "\n".join(result.changes)
-    untouched = next(a for a in form.implementation if a.ref == "agency.tinh.so-tu-phap")
+    untouched = next(a for a in roles if a.ref == "agency.tinh.so-tu-phap")
     assert untouched.duties is None, "duties that need no change stay the catalogue's"

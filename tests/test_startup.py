@@ -107,7 +107,7 @@ def test_compiled_templates_are_kept_between_runs(tmp_path, monkeypatch) -> None
 
     monkeypatch.setenv("KH_GEN_CACHE_DIR", str(tmp_path))
     folders = template_folders()
-    TemplateSet(folders, _writable_cache()).env.get_template("tuyen-truyen-cchc/plan.j2")
+    TemplateSet(folders, _writable_cache()).env.get_template("ke-hoach/plan.j2")
     assert len(list(tmp_path.glob("template-*.jinja"))) == 1
 
 
