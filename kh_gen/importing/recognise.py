@@ -383,7 +383,7 @@ class Recogniser:
                              r"\s*[:.\-–]?\s*", text)
             word = match[1] if match else text
             rest = text[match.end():] if match else ""
-            if key(word) != "phụ lục":
+            if word != "Phụ lục":  # kh-gen's own; "PHỤ LỤC" in capitals is kept as written
                 appendix.heading = word
             if rest:
                 title.append(rest)
