@@ -388,26 +388,24 @@ class Recogniser:
             if rest:
                 title.append(rest)
             index = 1
-        tables: list[Table] = []
-        prose: list[Para | Table] = []
+        content: list[Para | Table] = []
         for block in blocks[index:]:
             if isinstance(block, Table):
-                tables.append(block)
+                content.append(block)
                 continue
             text = one_line(block.text)
             folded = key(text)
-            if not tables and not prose and (text.startswith("(") or folded.startswith(
+            if not content and (text.startswith("(") or folded.startswith(
                     ("kèm theo", "ban hành kèm"))) and appendix.reference is None:
                 appendix.reference = text
                 continue
-            if not tables and not prose and appendix.reference is None and \
+            if not content and appendix.reference is None and \
                     not re.match(r"^[IVX]{1,5}\s*\.\s", text) and len(text.split()) <= 40:
                 title.append(text)
                 continue
-            if tables:
-                self.report.add(block.where, "unclassified", "text after an appendix table: "
-                                                            "kept as the appendix's text")
-            prose.append(block)
+            content.append(block)
+        tables = [b for b in content if isinstance(b, Table)]
+        prose = content if len(tables) < len(content) else []
         upper = [t for t in title if is_upper(t)]
         if upper and title and is_upper(title[0]):
             appendix.title = sentence_case(" ".join(upper))
@@ -415,7 +413,7 @@ class Recogniser:
             appendix.subtitle = " ".join(rest) or None
         else:
             appendix.title = " ".join(title)
-        if tables:
+        if tables and not prose:
             if header_row(tables[0]) is not None:
                 table = read_task_table(tables, self.report)
                 appendix.columns, appendix.tasks = table.columns, table.tasks
@@ -423,11 +421,14 @@ class Recogniser:
                 appendix.table = _table(tables[0])
                 for more in tables[1:]:
                     appendix.table.rows.extend(_table(more).rows)
-        if prose:
+        if prose:  # text, with any table in its place
             root = build(self._lines(prose))
             check_slips(root, self.report)
             appendix.sections = body_sections(root, self.report)
-        if not tables and not prose and not appendix.title:
+        if not content:
+            if title or appendix.reference:
+                self.report.add(appendix.where, "unclassified", f"an appendix heading with "
+                                f"nothing under it ('{' '.join(title)[:40]}'): left out")
             return None
         return appendix
 

@@ -17,6 +17,7 @@ from .textutil import is_upper, key, sentence_case
 from .tree import Line, Node, heading_text, looks_like_section
 
 MAX_SECTION_DEPTH = 3  # I. / 1. / a)
+MAX_ITEM_DEPTH = 4  # entries below a section: a) → - → + and one more
 MARKERS = {"para": "paragraphs", "item": "numbers", "point": "letters", "dash": "dashes",
            "plus": "plus", "section": "numbers"}
 DEFAULT_STYLE = {1: "paragraphs", 2: "letters", 3: "dashes"}
@@ -114,10 +115,10 @@ def _fill(section: DSection, children: list[Node], depth: int, report: Report) -
         if marker == style:
             section.items.append(entry_of(child))
         elif child.kind == "para" and isinstance(last, DEntry):
-            _add_paragraph(last, child)
+            _add_paragraph(last, child, 1)
         elif isinstance(last, DEntry) and (last.style in (None, marker)):
             last.style = marker
-            last.items.append(entry_of(child))
+            last.items.append(entry_of(child, 2))
         else:
             section.items.append(entry_of(child))
             report.add(child.where, "guess", f"'{child.text[:40]}' is marked otherwise than "
@@ -126,9 +127,14 @@ def _fill(section: DSection, children: list[Node], depth: int, report: Report) -
         section.style = style
 
 
-def entry_of(node: Node) -> DEntry:
-    """An entry: its text and further paragraphs, and what stands under it."""
+def entry_of(node: Node, depth: int = 1) -> DEntry:
+    """An entry: its text and further paragraphs, and what stands under it. Lists nest at
+    most `MAX_ITEM_DEPTH` levels below a section (a) → - → + and one more, as deep as real
+    plans go); what stands deeper becomes further paragraphs of the entry at the last level."""
     entry = DEntry(node.full_text, node.where)
+    if depth >= MAX_ITEM_DEPTH:
+        entry.text = _flat_text(node)
+        return entry
     for child in node.children:
         if child.table is not None:
             entry.text += "\n\n" + _table_text(child.table)
@@ -136,42 +142,52 @@ def entry_of(node: Node) -> DEntry:
         if child.kind == "para" and not entry.items:
             entry.text += "\n\n" + child.full_text
             if child.children:
-                _nest(entry, child.children)
+                _nest(entry, child.children, depth)
             continue
         if child.kind == "para":
-            _add_paragraph(entry.items[-1], child)
+            _add_paragraph(entry.items[-1], child, depth + 1)
             continue
         marker = MARKERS[child.kind]
         if entry.style is None:
             entry.style = marker
         if marker == entry.style or not entry.items:
-            entry.items.append(entry_of(child))
+            entry.items.append(entry_of(child, depth + 1))
+        elif depth + 1 >= MAX_ITEM_DEPTH:
+            entry.items[-1].text += "\n\n" + _flat_text(child)
         else:
             last = entry.items[-1]
             last.style = last.style or marker
-            last.items.append(entry_of(child))
+            last.items.append(entry_of(child, depth + 2))
     return entry
 
 
-def _nest(entry: DEntry, children: list[Node]) -> None:
+def _flat_text(node: Node) -> str:
+    return "\n\n".join([node.full_text, *(_flat_text(c) for c in node.children)])
+
+
+def _nest(entry: DEntry, children: list[Node], depth: int) -> None:
     for child in children:
         if child.kind == "para" and entry.items:
-            _add_paragraph(entry.items[-1], child)
+            _add_paragraph(entry.items[-1], child, depth + 1)
         elif child.kind == "para":
             entry.text += "\n\n" + child.full_text
         else:
             entry.style = entry.style or MARKERS[child.kind]
-            entry.items.append(entry_of(child))
+            entry.items.append(entry_of(child, depth + 1))
 
 
-def _add_paragraph(entry: DEntry, node: Node) -> None:
-    """An unmarked paragraph after a marked entry: a further paragraph of it (of its last
-    sub-entry, when it has some, so the order is kept)."""
+def _add_paragraph(entry: DEntry, node: Node, depth: int) -> None:
+    """An unmarked paragraph after a marked entry (at `depth`): a further paragraph of it (of
+    its last sub-entry, when it has some, so the order is kept)."""
     while entry.items:
         entry = entry.items[-1]
+        depth += 1
     entry.text += "\n\n" + node.full_text
     for child in node.children:
-        entry.items.append(entry_of(child))
+        if depth >= MAX_ITEM_DEPTH:
+            entry.text += "\n\n" + _flat_text(child)
+            continue
+        entry.items.append(entry_of(child, depth + 1))
         entry.style = entry.style or MARKERS[child.kind]
 
 
