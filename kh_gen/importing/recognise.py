@@ -361,8 +361,12 @@ class Recogniser:
 
     def _appendices(self, start: int, end: int) -> None:
         """Each appendix from its heading ("PHỤ LỤC", "Phụ lục II", "DANH MỤC") to the next."""
-        cuts = [i for i in range(start, end) if isinstance(self.items[i], Para) and
-                _is_appendix_heading(self.items[i]) and i > start]  # type: ignore[arg-type]
+        def heading(index: int) -> bool:
+            block = self.items[index]
+            return isinstance(block, Para) and _is_appendix_heading(block)
+
+        # "Phụ lục" then "DANH MỤC NHIỆM VỤ …": the second line is the title, not an appendix
+        cuts = [i for i in range(start + 1, end) if heading(i) and not heading(i - 1)]
         bounds = [start, *cuts, end]
         for a, b in itertools.pairwise(bounds):
             appendix = self._appendix(a, b)
