@@ -510,10 +510,14 @@ def _count_tasks(items: list) -> int:  # type: ignore[type-arg]
 
 
 def _kind_of(title: str) -> str | None:
-    folded = key(title)
-    if "cải cách hành chính" not in folded:
-        return None
-    return "tuyen-truyen-cchc" if "tuyên truyền" in folded else "cai-cach-hanh-chinh"
+    """The shipped kind a title names: "(Thông tin,) tuyên truyền cải cách hành chính …" or
+    "Cải cách hành chính (nhà nước) năm …"; None for any other plan."""
+    folded = re.sub(r"^kế hoạch ", "", key(title))
+    if re.match(r"^(?:thông tin )?tuyên truyền cải cách hành chính", folded):
+        return "tuyen-truyen-cchc"
+    if folded.startswith("cải cách hành chính"):
+        return "cai-cach-hanh-chinh"
+    return None
 
 
 def _is_data_table(table: Table) -> bool:

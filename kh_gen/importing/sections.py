@@ -29,7 +29,7 @@ _PARTS = (
     ("targets", ("chỉ tiêu",)), ("audience", ("đối tượng",)),
     ("funding", ("kinh phí",)), ("implementation", ("tổ chức thực hiện",)),
     ("reporting", ("chế độ báo cáo", "thông tin báo cáo")),
-    ("schedule", ("thời gian thực hiện", "tiến độ thực hiện", "lịch trình")),
+    ("schedule", ("thời gian", "tiến độ thực hiện", "lịch trình")),
     ("criteria", ("tiêu chuẩn", "tiêu chí")), ("rewards", ("khen thưởng",)),
     ("dossier", ("hồ sơ",)), ("forms", ("hình thức",)),
     ("contents", ("nội dung",)), ("tasks", ("nhiệm vụ", "hoạt động")),
@@ -40,6 +40,8 @@ _PARTS = (
 def part_of(heading: str) -> str | None:
     """The part a heading names, when it names exactly one ("Mục đích, yêu cầu" is the
     purpose); None when unsure."""
+    if len(heading.split()) > 12 or heading.rstrip().endswith((".", ";")):
+        return None  # a sentence, not a heading that names what the section is
     folded = key(heading)
     found = [part for part, words in _PARTS if any(w in folded for w in words)]
     if set(found) == {"objectives", "requirements"}:
