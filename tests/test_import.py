@@ -373,6 +373,19 @@ def test_another_commune_plan_in_another_style(tmp_path: Path) -> None:
     assert {"archive": "VT, VHXH"} in form["recipients"]
     notes = [str(n) for n in result.report.notes]
     assert any("'d)' where 'c)' was due" in n for n in notes), notes
+    (appendix,) = form["appendices"]
+    assert appendix["numbering"] == "continue"  # TT 3 opens group II
+    assert [len(g["tasks"]) for g in appendix["tasks"]] == [2, 1]
+
+
+def test_a_header_whose_columns_a_pdf_ran_together_is_cut_apart(tmp_path: Path) -> None:
+    lines = (IMPORT_DATA / "xa-2026.txt").read_text("utf-8").splitlines()
+    plan = tmp_path / "pdf.txt"
+    plan.write_text("\n".join([*(" ".join(x.split()) for x in lines[:3]), *lines[3:]]),
+                    encoding="utf-8")
+    form = form_of(import_plan(plan, tmp_path / "pdf.yaml").form)
+    assert (form["issuer"]["locality"], form["number"], str(form["date"])) == \
+        ("xã An Thới Đông", 15, "2026-01-08")
 
 
 def test_word_heading_and_list_styles_give_the_levels(tmp_path: Path) -> None:

@@ -54,10 +54,19 @@ def segments(text: str) -> list[str]:
     return [one_line(p) for p in re.split(r"\t+| {3,}|\n", text) if one_line(p)]
 
 
+_MOTTO = re.compile(r"\s+(?=(?:CỘNG HÒA|CỘNG HOÀ|Cộng hòa|Cộng hoà) (?:XÃ HỘI|xã hội)|"
+                    r"Độc lập\s*[-–]\s*Tự do)")
+
+
 def read_header(lines: list[tuple[str, Location]], report: Report) -> Header:
+    """The issuer's lines, the number and the dateline. A copy that lost the layout (a PDF's
+    text) runs the two columns into one line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …", "Số:
+    15/KH-UBND An Thới Đông, ngày …"; they are cut apart again."""
     header = Header()
     for text, where in lines:
-        for piece in segments(text):
+        queue = [p for piece in segments(text) for p in _MOTTO.split(piece) if p.strip()]
+        while queue:
+            piece = queue.pop(0).strip()
             folded = key(piece)
             if folded.startswith(("cộng hòa xã hội", "độc lập tự do")):
                 continue
@@ -68,6 +77,9 @@ def read_header(lines: list[tuple[str, Location]], report: Report) -> Header:
                 header.seen_number = True
                 header.number = match["number"] or None
                 header.code = match["code"].rstrip(".")
+                rest = piece[match.end():].strip()
+                if rest:  # the dateline run into the number's line
+                    queue.insert(0, rest)
                 continue
             match = _DATELINE.match(piece)
             if match:

@@ -421,6 +421,7 @@ class Recogniser:
             if header_row(tables[0]) is not None:
                 table = read_task_table(tables, self.report)
                 appendix.columns, appendix.tasks = table.columns, table.tasks
+                appendix.numbering = table.numbering
             else:
                 appendix.table = _table(tables[0])
                 for more in tables[1:]:

@@ -39,6 +39,7 @@ _ITEM_CUT = re.compile(r"(?:^|(?<=[.;:!?”\"]))\s*[-–•+]\s+")
 class TaskTable:
     columns: list[DColumn]
     tasks: list[DTask | DGroup]
+    numbering: str = "restart"  # "continue": TT runs on across groups (1, 2 | 3, 4)
 
 
 def column_fields(row: list[str]) -> list[str | None]:
@@ -95,6 +96,7 @@ def read_task_table(tables: list[Table], report: Report) -> TaskTable:
     last: DTask | None = None
     parent: DTask | None = None  # the last task that is not a part of another
     groups: list[DGroup] = []  # the open groups, outermost first
+    firsts: list[str] = []  # the TT typed on the first task of each group
     for table in tables:
         start = header_row(table)
         if start is None:
@@ -147,9 +149,14 @@ def read_task_table(tables: list[Table], report: Report) -> TaskTable:
                 parent.subtasks.append(task)
                 last = task
                 continue
-            (groups[-1].tasks if groups else top).append(task)
+            siblings = groups[-1].tasks if groups else top
+            if groups and not any(isinstance(t, DTask) for t in siblings):
+                firsts.append(number)
+            siblings.append(task)
             last = parent = task
-    return TaskTable(columns, top)
+    numbering = "continue" if any(n.isdigit() and int(n) > 1 for n in firsts[1:]) else \
+        "restart"
+    return TaskTable(columns, top, numbering)
 
 
 def _is_group_number(number: str, groups: list[DGroup]) -> bool:
