@@ -509,3 +509,14 @@ def test_a_new_plan_of_each_kind_imports_back(kind: str, tmp_path: Path) -> None
     assert similarity(docx_text(plan), docx_text(rebuilt)) >= 0.99
     appendix = form_of(result.form)["appendices"][0]
     assert "heading" not in appendix and appendix["tasks"]  # "Phụ lục", then its title
+
+
+def test_entries_of_known_parts_matching_the_catalogue_become_references(
+        tmp_path: Path) -> None:
+    result = import_plan(seed("duong-kinh-2023"), tmp_path / "dk.yaml")
+    purpose = form_of(result.form)["sections"][0]
+    listed = [e for s in purpose["items"] for e in s["items"]]
+    refs = [e for e in listed if isinstance(e, dict) and "ref" in e]
+    assert len(refs) >= 8, refs  # the catalogue holds this plan's objectives and requirements
+    assert len(refs) > len([e for e in refs if "text" in e])  # most match word for word
+    check_form(result.form)

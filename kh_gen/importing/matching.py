@@ -21,7 +21,7 @@ from ..dates import citation_date
 from ..errors import KhGenError, Location
 from ..textrender import render_text
 from . import citations
-from .draft import DAgency, DBasis, DEntry, Draft, DTask
+from .draft import DAgency, DBasis, DEntry, Draft, DSection, DTask
 from .report import Report
 from .textutil import key, one_line
 
@@ -147,6 +147,10 @@ def match_catalogue(draft: Draft, catalog: Catalog, report: Report) -> list[tupl
                                   + (", enacting sentence" if draft.enacting else "")))
     else:
         placed.append(("opening", "none"))
+    linked_entries = _sections(draft, matcher)
+    if linked_entries:
+        placed.append(("catalogue", f"{_count(linked_entries, 'entry', 'entries')} of the "
+                                    f"sections linked (ref:)"))
     if draft.closing:
         state = _link_entry(draft.closing, ("closing",), matcher, True)
         placed.append(("closing", "from the catalogue" if state != "free" else "free text"))
@@ -160,6 +164,24 @@ def match_catalogue(draft: Draft, catalog: Catalog, report: Report) -> list[tupl
                              + ("" if signer.collective else " (for the head personally: no "
                                                             "'TM.' line)")))
     return placed
+
+
+def _sections(draft: Draft, matcher: Matcher) -> int:
+    """Link the entries of the sections whose part is known (objectives, requirements …)
+    to the catalogue; an entry keeps the plan's wording when it differs."""
+    parts = dict(_LISTS)
+    linked = 0
+    stack = [*draft.sections, *(s for a in draft.appendices for s in a.sections)]
+    while stack:
+        section = stack.pop(0)
+        stack[0:0] = [i for i in section.items if isinstance(i, DSection)]
+        kinds = parts.get(section.part or "")
+        if kinds is None:
+            continue
+        entries = [i for i in section.items if isinstance(i, DEntry)]
+        fuzzy = len(entries) <= _FUZZY_BUDGET
+        linked += sum(_link_entry(e, kinds, matcher, fuzzy) != "free" for e in entries)
+    return linked
 
 
 def _count(n: int, one: str, many: str) -> str:
