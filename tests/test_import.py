@@ -454,7 +454,7 @@ def test_cli_import_prints_the_report_and_writes_the_form(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert f"imported into {target}" in result.output
     assert "numbering slips corrected: 3" in result.output
-    assert "sections:" in result.output
+    assert "section I:    'Mục đích, yêu cầu' (part purpose)" in result.output
     assert target.exists()
 
 

@@ -19,7 +19,7 @@ from . import citations
 from .blocks import Para, Source, Table
 from .draft import DAppendix, DBasis, DEntry, Draft, DSection, DTable, walk_items
 from .header import Header, date_in, infer_issuer, read_closing, read_header
-from .labels import parse_label
+from .labels import parse_label, roman
 from .report import Report
 from .sections import body_sections, items_count, mark_headings, part_of
 from .tasks import expanded, header_row, read_task_table
@@ -485,11 +485,20 @@ class Recogniser:
             self.report.add(None, "guess", f"the plan reads as a '{looks}' plan; the form says "
                                            f"kind: ke-hoach, which builds any plan as written "
                                            f"(change the kind to take its defaults)")
-        sections, entries, tables = items_count(list(draft.sections))
-        headed = [s.heading or "(text)" for s in draft.sections]
-        self.report.placed.append(("sections", f"{len(draft.sections)}: " + "; ".join(
-            h[:40] for h in headed) + f" ({sections - len(draft.sections)} sub-sections, "
-            f"{entries} entries, {tables} tables)"))
+        numbered = 0
+        for section in draft.sections:
+            subs, entries, tables = items_count(section.items)
+            counts = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in (
+                (subs, "sub-section", "sub-sections"), (entries, "entry", "entries"),
+                (tables, "table", "tables")) if n)
+            if section.heading:
+                numbered += 1
+                label = f"section {roman(numbered)}"
+                what = f"'{section.heading[:50]}'" + (f" (part {section.part})"
+                                                       if section.part else "")
+            else:
+                label, what = "text", "without a heading"
+            self.report.placed.append((label, f"{what}: {counts or 'nothing under it'}"))
         for number, appendix in enumerate(draft.appendices, 1):
             what = (f"{_count_tasks(appendix.tasks)} tasks in {len(appendix.columns)} columns"
                     if appendix.columns else "a table" if appendix.table else
