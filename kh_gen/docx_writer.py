@@ -302,16 +302,23 @@ def column_widths(data: Table, width: int) -> list[int]:
     volume: list[float] = []
     for k in range(count):
         header = data.columns[k] if k < len(data.columns) else ""
-        lines = [line for row in data.rows if not row.span and k < len(row.cells)
-                 for line in row.cells[k]]
-        words = [len(w) for line in lines for w in line.split()] or [1]
-        longest = max((len(line) for line in lines), default=1)
+        longest = word = 1
+        total = 1
+        for row in data.rows:
+            if row.span or k >= len(row.cells):
+                continue
+            for line in row.cells[k]:
+                size = len(line)
+                total += size
+                longest = max(longest, size)
+                if size > word:  # only a line longer than the longest word can hold a longer one
+                    word = max(word, *map(len, line.split()))
         keep = min(longest, _KEEP.get(fields[k], 0))
         head = max((len(w) for w in header.split()), default=1) * bold_char
-        least.append(max(max(words) * char, keep * char, head, 2 * char) + pad)
+        least.append(max(word * char, keep * char, head, 2 * char) + pad)
         most.append(max(longest * char + pad, least[-1]))
         # the task's own column is where the reader reads: it takes the larger share
-        volume.append((sum(len(line) for line in lines) + 1) * (2 if fields[k] == "name" else 1))
+        volume.append(total * (2 if fields[k] == "name" else 1))
     widths = list(least)
     if sum(least) < width:
         open_columns = set(range(count))
