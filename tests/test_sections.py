@@ -18,7 +18,7 @@ from kh_gen import build_form, check_form
 from kh_gen.cli import main
 from kh_gen.errors import KhGenError
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEAD = """year: 2026
@@ -218,7 +218,7 @@ def test_mistakes_in_sections_are_located(tmp_path: Path, body: str, message: st
 
 def test_upgrade_writes_an_old_form_as_sections_that_build_the_same_plan(tmp_path: Path
                                                                          ) -> None:
-    old = ROOT / "examples" / "hong-ngu-2024.yaml"
+    old = DATA / "minimal.yaml"  # a form of the first layout, as many clerks have
     new = tmp_path / "hn.yaml"
     result = CliRunner().invoke(main, ["upgrade", str(old), "-o", str(new)])
     assert result.exit_code == 0, result.output
@@ -227,3 +227,5 @@ def test_upgrade_writes_an_old_form_as_sections_that_build_the_same_plan(tmp_pat
     before, _ = build_form(old, tmp_path / "before.txt", "txt")
     after, _ = build_form(new, tmp_path / "after.txt", "txt")
     assert after.read_text(encoding="utf-8") == before.read_text(encoding="utf-8")
+    again = CliRunner().invoke(main, ["upgrade", str(new)])
+    assert again.exit_code == 0 and "already written as sections" in again.output
