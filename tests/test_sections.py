@@ -229,3 +229,13 @@ def test_upgrade_writes_an_old_form_as_sections_that_build_the_same_plan(tmp_pat
     assert after.read_text(encoding="utf-8") == before.read_text(encoding="utf-8")
     again = CliRunner().invoke(main, ["upgrade", str(new)])
     assert again.exit_code == 0 and "already written as sections" in again.output
+
+
+def test_the_form_of_the_readme_builds(tmp_path: Path) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    form = tmp_path / "readme.yaml"
+    form.write_text(text.split("```yaml\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    target, checked = build_form(form, tmp_path / "readme.txt", "txt")
+    built = target.read_text(encoding="utf-8")
+    assert "V. TỔ CHỨC THỰC HIỆN" in built and "Phụ lục" in built
+    assert all(not p.is_error for p in checked.warnings)
