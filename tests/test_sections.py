@@ -239,3 +239,22 @@ def test_the_form_of_the_readme_builds(tmp_path: Path) -> None:
     built = target.read_text(encoding="utf-8")
     assert "V. TỔ CHỨC THỰC HIỆN" in built and "Phụ lục" in built
     assert all(not p.is_error for p in checked.warnings)
+
+
+def test_rebase_re_targets_every_section_appendix_table_and_footnote(tmp_path: Path) -> None:
+    example = tmp_path / "td.yaml"
+    example.write_text((ROOT / "examples" / "thi-dua-2026.yaml").read_text(encoding="utf-8")
+                       .replace("Ủy ban nhân dân xã.", "Ủy ban nhân dân xã An Thới Đông.")
+                       .replace("Ban hành kèm theo", "Xã An Thới Đông ghi chú, ban hành kèm theo")
+                       .replace("Đợt 1, Quý I", "Đợt 1 xã An Thới Đông, Quý I"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["rebase", str(example), "--locality", "xã Phú Mỹ",
+                                       "--year", "2027", "-o", str(tmp_path / "pm.yaml")])
+    assert result.exit_code == 0, result.output
+    target, _ = build_form(tmp_path / "pm.yaml", tmp_path / "pm.txt", "txt")
+    text = target.read_text(encoding="utf-8")
+    assert "An Thới Đông" not in text
+    assert "Đợt 1 xã Phú Mỹ\tQuý I và quý II năm 2027" in text, "a table in the body"
+    assert "DANH MỤC NHIỆM VỤ THI ĐUA NĂM 2027" in text, "an appendix title"
+    assert "[^1] Xã Phú Mỹ ghi chú, ban hành" in text, "a footnote"
+    assert "Cán bộ, công chức, người lao động làm việc tại Ủy ban nhân dân xã Phú Mỹ." in text
