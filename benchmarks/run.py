@@ -48,13 +48,22 @@ sys.path.insert(0, str(ROOT))
 
 import kh_gen  # noqa: E402
 from kh_gen import ooxml  # noqa: E402
-from kh_gen.build import build_bytes, catalog_for, check_form, render, templates_for  # noqa: E402
+from kh_gen.build import (  # noqa: E402
+    build_bytes,
+    catalog_for,
+    check_form,
+    kind_for,
+    render,
+    templates_for,
+)
 from kh_gen.compose import compose_outline  # noqa: E402
 from kh_gen.docx_writer import write_docx  # noqa: E402
 from kh_gen.form import load_form  # noqa: E402
 from kh_gen.lint import lint_plan  # noqa: E402
-from kh_gen.outline import Outline  # noqa: E402
+from kh_gen.outline import Outline, Table  # noqa: E402
 from kh_gen.plan import resolve_plan  # noqa: E402
+from kh_gen.rebase import form_data  # noqa: E402
+from kh_gen.yamlsource import load_yaml_file  # noqa: E402
 
 # Targets from the issue, checked at the end of the run.
 TARGET_FLOOR_RATIO = 4.0
@@ -63,8 +72,6 @@ TARGET_COLD_MS = 250.0
 TARGET_BATCH_RATE = 100.0
 TARGET_WORKER_RSS_MB = 60.0
 # The lists a synthetic plan repeats to grow.
-GROWN = ("objectives", "requirements", "audience", "contents", "forms", "funding",
-         "implementation")
 
 
 @dataclass
@@ -120,14 +127,25 @@ def largest_example() -> Path:
 
 
 def grown_form(source: Path, factor: int, folder: Path) -> Path:
-    """The form with its content lists, tasks and agencies repeated `factor` times."""
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    for key in GROWN:
-        if isinstance(data.get(key), list):
-            data[key] = data[key] * factor
-    tasks = data.get("tasks")
-    if isinstance(tasks, dict) and isinstance(tasks.get("items"), list):
-        tasks["items"] = tasks["items"] * factor
+    """The form, written as sections, with the entries of every section that holds no
+    sub-section (content items, agencies …) and its appendix tasks repeated `factor` times."""
+    data = form_data(load_yaml_file(source))
+
+    def grow(sections: list[dict[str, object]]) -> None:
+        for section in sections:
+            items = section.get("items")
+            if not isinstance(items, list):
+                continue
+            subsections = [i for i in items if isinstance(i, dict) and "heading" in i]
+            if subsections:
+                grow(subsections)
+            else:
+                section["items"] = items * factor
+
+    grow(data.get("sections") or [])
+    for appendix in data.get("appendices") or []:
+        if isinstance(appendix.get("tasks"), list):
+            appendix["tasks"] = appendix["tasks"] * factor
     target = folder / f"{source.stem}-x{factor}.yaml"
     target.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
                                 width=1000), encoding="utf-8")
@@ -170,14 +188,16 @@ def docxtpl_context(outline: Outline) -> dict[str, object]:
         "governing": list(h.governing), "issuer": list(h.issuer), "number": h.number,
         "national": h.national, "motto": h.motto, "dateline": h.dateline,
         "doctype": outline.doctype, "summary": list(outline.summary),
-        "body": [{"role": p.role, "text": p.full_text} for p in outline.body],
+        "body": [{"role": p.role, "text": p.full_text} for p in outline.body
+                 if not isinstance(p, Table)],
         "recipients_label": c.label, "recipients": list(c.recipient_lines()),
         "authority": list(c.authority), "signer": c.signer,
         "appendices": [{"heading": a.heading, "title": a.title, "reference": a.reference,
-                        "columns": list(a.columns),
-                        "rows": [{"group": r.group, "cells": [list(x) for x in r.cells]}
-                                 for r in a.rows]}
-                       for a in outline.appendices],
+                        "columns": list(t.columns),
+                        "rows": [{"group": r.bold, "cells": [list(x) for x in r.cells]}
+                                 for r in t.rows]}
+                       for a in outline.appendices
+                       for t in a.body[:1] if isinstance(t, Table)],
     }
 
 
@@ -235,11 +255,12 @@ def slim_template_body() -> str:
                                             ParagraphFormat(align="center")))
     signature += [paragraph((), ParagraphFormat(align="center", size_pt=w.BODY_PT))] * 5
     signature.append(centered("{{ signer }}", w.BODY_PT, bold=True))
-    body.append(table([((Cell(recipients, w.CLOSING_LEFT), Cell(signature, w.CLOSING_RIGHT)),
-                        True)], (w.CLOSING_LEFT, w.CLOSING_RIGHT), borders=False))
+    right = w.PORTRAIT.text_width - w.CLOSING_LEFT
+    body.append(table([((Cell(recipients, w.CLOSING_LEFT), Cell(signature, right)),
+                        True)], (w.CLOSING_LEFT, right), borders=False))
     # the appendix: a landscape section with the task table
     width = w.LANDSCAPE.text_width
-    widths = [ooxml.twips(mm) for mm in w._APPENDIX_MM]
+    widths = [ooxml.twips(mm) for mm in (10, 89, 51, 39, 30, 33)]  # kh-gen's, for Hải Phòng
     widths[1] += width - sum(widths)
     cell_fmt = ParagraphFormat(align="left", line=240, before=40, after=40)
     center_fmt = ParagraphFormat(align="center", line=240, before=40, after=40)
@@ -386,7 +407,7 @@ def stage_times(form_path: Path, repeat: int) -> dict[str, float]:
         t0 = time.perf_counter()
         form, _ = load_form(form_path)
         t1 = time.perf_counter()
-        plan, _ = resolve_plan(form, catalog)
+        plan, _ = resolve_plan(form, catalog, kind_for(form.kind, ()))
         t2 = time.perf_counter()
         lint_plan(plan, catalog)
         t3 = time.perf_counter()

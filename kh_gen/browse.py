@@ -72,9 +72,24 @@ def _searchable(entry: CatalogEntry) -> Iterator[str]:
         yield from (*entry.lead, *entry.support, entry.content)
 
 
+# Where a form uses each kind of entry: the `part` of the sections it belongs in (docs/form.md).
+FITS = {
+    "basis": "opening.bases", "objective": "sections with part: objectives or purpose",
+    "requirement": "sections with part: requirements or purpose",
+    "audience": "sections with part: audience", "content": "sections with part: contents",
+    "channel": "sections with part: forms", "funding": "sections with part: funding",
+    "duty": "an agency's duties, in a section with part: implementation",
+    "agency": "sections with part: implementation (an agency with its duties)",
+    "task": "appendices[].tasks, or a section with part: tasks (written inline)",
+    "closing": "closing", "recipient": "recipients",
+}
+
+
 def describe(entry: CatalogEntry) -> list[tuple[str, str]]:
-    """An entry as (field, value) rows for `catalog show`: text, source and validity."""
-    rows: list[tuple[str, str]] = [("id", entry.id), ("kind", entry.kind)]
+    """An entry as (field, value) rows for `catalog show`: text, source, validity and where a
+    form uses it."""
+    rows: list[tuple[str, str]] = [("id", entry.id), ("kind", entry.kind),
+                                   ("fits", FITS.get(entry.kind, ""))]
     if isinstance(entry, LegalBasis):
         rows += [("citation", summary_text(entry)), ("scope", entry.scope)]
     elif isinstance(entry, Agency):

@@ -235,8 +235,6 @@ def _appendix(appendix: Appendix, width: int) -> list[str]:
 
 _CELL = ParagraphFormat(align="left", line=240, before=40, after=40)
 _CELL_CENTER = ParagraphFormat(align="center", line=240, before=40, after=40)
-# Columns whose lines are names or dates: they keep a whole name on a line where they can
-_WHOLE_LINES = ("lead", "support", "time", "monitor", "number")
 _CELL_MARGIN = 85
 
 
@@ -286,34 +284,68 @@ def _table(data: Table, width: int) -> str:
 
 
 def column_widths(data: Table, width: int) -> list[int]:
-    """Each column's width, in twips, from what it holds: every column at least as wide as
-    its longest word (its longest line, up to a limit, for names and dates), the rest of the
-    width shared out in proportion to how much more each would take to fit its lines."""
+    """Each column's width, in twips, from what it holds.
+
+    Every column is at least as wide as its longest word, and its header's (names, dates and
+    short notes: their whole line, up to a limit, so "Phòng Văn hóa - Xã hội" is not broken
+    while the task column has room). The rest of the width goes to the columns in proportion
+    to how much text they hold, none wider than its longest line: the table is as short as
+    it can be, so fewer rows reach the foot of a page."""
     count = max([len(data.columns), *(len(r.cells) for r in data.rows if not r.span)],
                 default=1)
-    fields = data.fields or ("",) * count
-    char = TABLE_PT * 20 * _LOWER_EM
-    pad = 2 * _CELL_MARGIN + 60
+    fields = (*data.fields, *("",) * count)[:count]
+    char = TABLE_PT * 20 * 0.47
+    bold_char = TABLE_PT * 20 * 0.62
+    pad = 2 * _CELL_MARGIN + 80
     least: list[float] = []
     most: list[float] = []
+    volume: list[float] = []
     for k in range(count):
-        lines = [data.columns[k]] if k < len(data.columns) else []
-        lines += [line for row in data.rows if not row.span and k < len(row.cells)
-                  for line in row.cells[k]]
-        words = [len(w) for line in lines for w in line.split()] or [1]
-        longest = max((len(line) for line in lines), default=1)
-        keep = min(longest, 22) if k < len(fields) and fields[k] in _WHOLE_LINES else 0
-        least.append(max(max(words), keep, 2) * char + pad)
+        header = data.columns[k] if k < len(data.columns) else ""
+        longest = word = 1
+        total = 1
+        for row in data.rows:
+            if row.span or k >= len(row.cells):
+                continue
+            for line in row.cells[k]:
+                size = len(line)
+                total += size
+                longest = max(longest, size)
+                if size > word:  # only a line longer than the longest word can hold a longer one
+                    word = max(word, *map(len, line.split()))
+        keep = min(longest, _KEEP.get(fields[k], 0))
+        head = max((len(w) for w in header.split()), default=1) * bold_char
+        least.append(max(word * char, keep * char, head, 2 * char) + pad)
         most.append(max(longest * char + pad, least[-1]))
-    if sum(most) <= width:
-        shares = most
-    elif sum(least) >= width:
-        shares = least
-    else:
+        # the task's own column is where the reader reads: it takes the larger share
+        volume.append(total * (2 if fields[k] == "name" else 1))
+    widths = list(least)
+    if sum(least) < width:
+        open_columns = set(range(count))
         spare = width - sum(least)
-        wish = sum(m - n for m, n in zip(most, least, strict=True)) or 1
-        shares = [n + spare * (m - n) / wish for m, n in zip(most, least, strict=True)]
-    scale = width / sum(shares)
-    widths = [int(s * scale) for s in shares]
-    widths[widths.index(max(widths))] += width - sum(widths)
-    return widths
+        while spare > 1 and open_columns:
+            total = sum(volume[k] for k in open_columns)
+            given = 0.0
+            for k in sorted(open_columns):
+                share = spare * volume[k] / total
+                room = most[k] - widths[k]
+                if share >= room:
+                    widths[k] = most[k]
+                    given += room
+                    open_columns.discard(k)
+                else:
+                    widths[k] += share
+                    given += share
+            spare -= given
+            if not open_columns and spare > 1:  # every line fits: widen them all alike
+                widths = [w + spare * w / sum(widths) for w in widths]
+                spare = 0
+    scale = width / sum(widths)
+    out = [int(w * scale) for w in widths]
+    out[out.index(max(out))] += width - sum(out)
+    return out
+
+
+# Columns whose lines should stay whole up to this many characters.
+_KEEP = {"number": 6, "lead": 20, "support": 12, "time": 10, "monitor": 12, "product": 12,
+         "notes": 12}

@@ -128,6 +128,9 @@ def test_catalog_list_by_kind_and_show() -> None:
     shown = CliRunner().invoke(main, ["catalog", "show", ids[0]])
     assert shown.exit_code == 0
     assert "source:" in shown.output and "level:" in shown.output
+    assert "fits:        sections with part: implementation" in shown.output
+    duty = CliRunner().invoke(main, ["catalog", "show", "objective.hn.awareness"])
+    assert "fits:        sections with part: objectives or purpose" in duty.output
 
 
 def test_catalog_show_unknown_id_suggests() -> None:
