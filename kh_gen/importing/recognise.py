@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from ..errors import KhGenError, Location, Problem
+from ..form import FOOTNOTE_MARKER
 from . import citations
 from .blocks import Para, Source, Table
 from .draft import DAppendix, DBasis, DEntry, Draft, DSection, DTable, walk_items
@@ -34,7 +35,6 @@ LEADS = ("Tiếp tục thực hiện", "Căn cứ", "Thực hiện")
 _OPENING_WORDS = ("căn cứ", "thực hiện", "tiếp tục thực hiện", "theo", "triển khai", "nhằm",
                   "xét", "để")
 _LAYOUT_WORDS = ("nơi nhận", "cộng hòa", "độc lập", "số ", "tm ", "kt ", "ủy ban nhân dân")
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 class Recogniser:
@@ -154,11 +154,11 @@ class Recogniser:
 
         for block in self.items:
             if isinstance(block, Para):
-                block.text = _FOOTNOTE.sub(renumber, block.text)
+                block.text = FOOTNOTE_MARKER.sub(renumber, block.text)
             else:
                 for row in block.rows:
                     for cell in row:
-                        cell.lines = [_FOOTNOTE.sub(renumber, line) for line in cell.lines]
+                        cell.lines = [FOOTNOTE_MARKER.sub(renumber, line) for line in cell.lines]
 
     def _appendix_start(self, table: int, recipients: int) -> int:
         """The appendix's first paragraph: its heading lines just above its table."""
