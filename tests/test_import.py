@@ -520,3 +520,17 @@ def test_entries_of_known_parts_matching_the_catalogue_become_references(
     assert len(refs) >= 8, refs  # the catalogue holds this plan's objectives and requirements
     assert len(refs) > len([e for e in refs if "text" in e])  # most match word for word
     check_form(result.form)
+
+
+def test_the_implementation_section_names_its_agencies(tmp_path: Path) -> None:
+    result = import_plan(seed("hai-phong-2019"), tmp_path / "hp.yaml")
+    form = form_of(result.form)
+    (implementation,) = [s for s in form["sections"] if s.get("part") == "implementation"]
+    agencies = implementation["items"]
+    assert len(agencies) == 12 and all("duties" in a for a in agencies)
+    assert agencies[0]["ref"] == "agency.tinh.so-thong-tin-truyen-thong"
+    assert len(agencies[0]["duties"]) == 6
+    requested = [a for a in result.draft.sections[3].items if getattr(a, "request", False)]
+    assert [a.name for a in requested] == ["Ban Tuyên giáo Thành ủy", "Ban Dân vận Thành ủy",
+                                           "Thành đoàn Hải Phòng"]
+    check_form(result.form)

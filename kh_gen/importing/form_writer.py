@@ -128,7 +128,7 @@ def _item(item: Item, style: str, depth: int) -> Any:
     if isinstance(item, DTable):
         return {"table": _table(item)}
     if isinstance(item, DAgency):
-        return _agency(item)
+        return _agency(item, depth)
     if isinstance(item, DTask):
         return _inline_task(item)
     return _entry(item, style)
@@ -164,7 +164,9 @@ def _table(table: DTable) -> dict[str, Any]:
     return {"columns": list(table.columns), "rows": rows}
 
 
-def _agency(agency: DAgency) -> dict[str, Any]:
+def _agency(agency: DAgency, depth: int) -> dict[str, Any]:
+    """An agency in a section at `depth`: its duties are marked as a sub-section's would be
+    (a single duty without items is a paragraph)."""
     out: dict[str, Any] = {}
     if agency.ref:
         out["ref"] = agency.ref
@@ -174,9 +176,10 @@ def _agency(agency: DAgency) -> dict[str, Any]:
         out["agency"] = agency.name
         if agency.request:
             out["request"] = True
-    style = agency.style or "dashes"
+    default = SECTION_DEFAULT.get(depth + 1, "dashes")
+    style = agency.style or default
     out["duties"] = [_entry(d, style) for d in agency.duties]
-    if agency.style and agency.style != "dashes":
+    if agency.style and agency.style != default:
         out["style"] = agency.style
     return out
 

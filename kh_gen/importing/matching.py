@@ -175,6 +175,9 @@ def _sections(draft: Draft, matcher: Matcher) -> int:
     while stack:
         section = stack.pop(0)
         stack[0:0] = [i for i in section.items if isinstance(i, DSection)]
+        if section.part == "implementation":
+            linked += sum(_link_agency(a, matcher, draft) for a in section.items
+                          if isinstance(a, DAgency))
         kinds = parts.get(section.part or "")
         if kinds is None:
             continue

@@ -11,7 +11,9 @@ renamed or added: a plan with sections no other plan has keeps them.
 
 from __future__ import annotations
 
-from .draft import DEntry, DSection, DTable, Item
+import re
+
+from .draft import DAgency, DEntry, DSection, DTable, Item
 from .report import Report
 from .textutil import is_upper, key, sentence_case
 from .tree import Line, Node, heading_text, looks_like_section
@@ -250,3 +252,34 @@ def mark_headings(lines: list[Line], report: Report) -> None:
                     following.kind == "point":
                 line.kind = "item"
         index += 1
+
+
+_AGENCY = re.compile(
+    r"^(?:Đề nghị\s+)?(?:Phòng|Sở|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|Công an|Bộ Chỉ huy|Bộ đội|"
+    r"Trung tâm|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|Thành đoàn|Huyện đoàn|Các|Cơ quan|"
+    r"Kho bạc|Chi cục|Cục|Viện|Tòa án|Toà án|Ngân hàng|Bưu điện|Công đoàn|Mặt trận|Trường|"
+    r"Bệnh viện|Thủ trưởng|Chủ tịch|Giám đốc|Thanh tra|Hạt|Đội|Ủy ban Mặt trận)\b")
+
+
+def agencies_in(sections: list[DSection]) -> int:
+    """In a section whose part is the implementation, a sub-section headed by an agency
+    ("1. Phòng Văn hóa và Thông tin", "6. Đề nghị Ủy ban Mặt trận …") is that agency with
+    its duties, so the catalogue, the linter and rebase know who is charged with what."""
+    found = 0
+    for section in sections:
+        if section.part != "implementation":
+            continue
+        for index, item in enumerate(section.items):
+            if not isinstance(item, DSection) or not item.heading or \
+                    not _AGENCY.match(item.heading) or len(item.heading.split()) > 25 or \
+                    item.heading.rstrip().endswith((".", ";", ":")) or \
+                    not all(isinstance(i, DEntry) for i in item.items) or not item.items:
+                continue
+            name, request = item.heading, False
+            match = re.match(r"^Đề nghị\s+", name)
+            if match:
+                name, request = name[match.end():], True
+            duties = [i for i in item.items if isinstance(i, DEntry)]
+            section.items[index] = DAgency(name, item.where, duties, request, item.style)
+            found += 1
+    return found
