@@ -369,6 +369,11 @@ def test_another_commune_plan_in_another_style(tmp_path: Path) -> None:
     assert "Chế độ báo cáo" in headings  # a section no kind names is kept as it is
     reporting = form["sections"][headings.index("Chế độ báo cáo")]
     assert reporting["part"] == "reporting"
+    implementation = form["sections"][headings.index("Tổ chức thực hiện")]["items"]
+    assert implementation[0]["agency"] == "Văn phòng HĐND và UBND"  # "Name: duty" cut
+    assert implementation[0]["duties"] == ["Chủ trì, theo dõi, tổng hợp kết quả thực hiện "
+                                           "Kế hoạch."]
+    assert result.draft.sections[4].items[2].request  # "Đề nghị …"
     assert form["signer"]["name"] == "Trần Văn Bình"
     assert {"archive": "VT, VHXH"} in form["recipients"]
     notes = [str(n) for n in result.report.notes]

@@ -107,7 +107,7 @@ def _fill(section: DSection, children: list[Node], depth: int, report: Report) -
     style: str | None = None
     for child in children:
         if id(child) in subs:
-            section.items.append(section_of(child, depth + 1, report))
+            section.items.append(section_of(_labelled(child), depth + 1, report))
             continue
         if child.table is not None:
             section.items.append(child.table)
@@ -129,6 +129,17 @@ def _fill(section: DSection, children: list[Node], depth: int, report: Report) -
                                              f"the list it stands in: written as its entry")
     if style is not None and style != DEFAULT_STYLE.get(depth):
         section.style = style
+
+
+def _labelled(node: Node) -> Node:
+    """A numbered line among sub-sections that holds its text after a colon ("1. Văn phòng
+    HĐND và UBND: Chủ trì, theo dõi …"): the heading, and the text as its paragraph."""
+    head, sep, rest = node.text.partition(":")
+    if node.children or not sep or not rest.strip() or len(head.split()) > 15 or \
+            not _reads_as_heading(Node(node.kind, head, node.where)):
+        return node
+    return Node(node.kind, head.strip(), node.where, node.label, [rest.strip(), *node.paras],
+                auto_format=node.auto_format)
 
 
 def entry_of(node: Node, depth: int = 1) -> DEntry:
