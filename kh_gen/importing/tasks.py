@@ -70,10 +70,10 @@ def header_row(table: Table) -> int | None:
     """The index of the row naming the columns, when every column names a task field and
     the table has a task and who leads it."""
     for index, row in enumerate(table.rows[:3]):
-        texts = expanded(row)
-        fields = column_fields(texts)
-        named = [f for f, t in zip(fields, texts, strict=True) if t.strip()]
-        if "lead" in fields and "name" in fields and None not in named:
+        fields = column_fields(expanded(row))
+        # a column no field names (or a header cell spanning two: "Thời gian" over "Bắt
+        # đầu | Kết thúc") makes it a table of its own, kept cell for cell
+        if "lead" in fields and "name" in fields and None not in fields:
             return index
     return None
 
