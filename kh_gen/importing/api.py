@@ -1,9 +1,11 @@
 """`import_plan`: a plan kh-gen did not write (DOCX or text) → a form, with a report.
 
 The steps, each its own module: read the file safely (`docx_reader`, `text_reader`, with
-`legacy` for old encodings), recognise the plan's parts (`recognise`, with `header`, `tree`,
-`tasks`, `citations`), link what the catalogue already knows (`matching`), write the form
-(`form_writer`), then run kh-gen's own check on it so the report says whether it builds.
+`legacy` for old encodings), recognise the plan's parts (`recognise` cuts the zones, with
+`header`, `citations`; the body and any text appendix become the plan's own tree of sections
+through `tree` and `sections`; task tables are read by `tasks`), link what the catalogue
+already knows (`matching`), write the form (`form_writer`), then run kh-gen's own check on it
+so the report says whether it builds.
 """
 
 from __future__ import annotations
