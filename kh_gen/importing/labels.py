@@ -17,10 +17,10 @@ RANK = {"section": 0, "item": 1, "point": 2, "dash": 3, "plus": 4}
 
 _LABEL = re.compile(
     r"""^\s*(?:
-      (?P<roman>[IVX]{1,5})\s*\.(?=\s|$)
+      (?P<roman>[IVX]{1,5})\s*[./](?=\s|$)
     | (?P<sub>\d{1,2}\.\d{1,2})\.?(?=\s)
-    | (?P<num>\d{1,2})\s*[.)](?=\s|$)
-    | (?P<letter>[a-zđ])\s*\)(?=\s|$)
+    | (?P<num>\d{1,2})\s*[.)/](?=\s|$)
+    | (?P<letter>[a-zđ])\s*[)/](?=\s|$)
     | (?P<letterdot>[a-zđ])\.(?=\s+[^\W\d_])
     | (?P<dash>[-–—•·‐−∙▪➢►✓])(?=\s|[^\W\d_])
     | (?P<plus>\+)(?=\s|[^\W\d_])
@@ -48,8 +48,8 @@ def parse_label(text: str) -> tuple[Label | None, str]:
         return None, text  # a label alone is not a label ("-", "1.")
     group = match.lastgroup or ""
     raw = match[group]
-    if group == "roman":
-        return Label("section", f"{raw}.", raw), rest
+    if group == "roman":  # "I." or "I/"
+        return Label("section", match[0].strip(), raw), rest
     if group == "num":
         return Label("item", match[0].strip(), raw), rest
     if group == "sub":

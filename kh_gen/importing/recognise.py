@@ -405,7 +405,7 @@ class Recogniser:
                 appendix.reference = text
                 continue
             if not content and appendix.reference is None and \
-                    not re.match(r"^[IVX]{1,5}\s*\.\s", text) and len(text.split()) <= 40:
+                    not re.match(r"^[IVX]{1,5}\s*[./]\s", text) and len(text.split()) <= 40:
                 title.append(text)
                 continue
             content.append(block)
@@ -573,7 +573,7 @@ def _is_section(para: Para) -> bool:
     if para.kind == "section" and (para.auto_format != "heading" or is_upper(para.text)):
         return True
     text = para.text.strip()
-    match = re.match(r"^([IVX]{1,5})\s*\.\s+(.+)", text)
+    match = re.match(r"^([IVX]{1,5})\s*[./]\s+(.+)", text)
     if match and (part_of(match[2]) is not None or is_upper(match[2])):
         return True
     return looks_like_section(text) and part_of(text) is not None and \
