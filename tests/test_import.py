@@ -539,3 +539,26 @@ def test_the_implementation_section_names_its_agencies(tmp_path: Path) -> None:
     assert [a.name for a in requested] == ["Ban Tuyên giáo Thành ủy", "Ban Dân vận Thành ủy",
                                            "Thành đoàn Hải Phòng"]
     check_form(result.form)
+
+
+def test_labels_typed_with_a_slash_and_a_plan_numbered_from_1(tmp_path: Path) -> None:
+    plan = tmp_path / "slash.txt"
+    plan.write_text("KẾ HOẠCH\nPhát động phong trào thi đua năm 2026\n"
+                    "I/ MỤC ĐÍCH, YÊU CẦU\n1/ Mục đích\na/ Động viên cán bộ.\nb/ Biểu dương.\n"
+                    "II/ KHEN THƯỞNG\nTổng kết cuối năm.\n", encoding="utf-8")
+    form = form_of(import_plan(plan, tmp_path / "slash.yaml").form)
+    assert [s["heading"] for s in form["sections"]] == ["Mục đích, yêu cầu", "Khen thưởng"]
+    assert form["sections"][0]["items"][0] == {"heading": "Mục đích", "part": "objectives",
+                                               "items": ["Động viên cán bộ.", "Biểu dương."]}
+    plan.write_text("KẾ HOẠCH\nPhát động phong trào thi đua năm 2026\n1. Mục đích, yêu cầu\n"
+                    "- Động viên cán bộ.\n2. Khen thưởng\nTổng kết cuối năm.\n",
+                    encoding="utf-8")
+    result = import_plan(plan, tmp_path / "one.yaml")
+    check_form(result.form)
+    built, _ = build_form(result.form, tmp_path / "one.docx")
+    rebuilt = docx_text(built)
+    assert "1. Mục đích, yêu cầu\n- Động viên cán bộ.\n2. Khen thưởng" in rebuilt  # as written
+    form = form_of(result.form)
+    (text,) = form["sections"]  # unnumbered text holding sections 1. and 2., as written
+    assert "heading" not in text
+    assert [s["heading"] for s in text["items"]] == ["Mục đích, yêu cầu", "Khen thưởng"]
