@@ -104,6 +104,11 @@ def _fill(section: DSection, children: list[Node], depth: int, report: Report) -
     if subs:  # a numbered line among sub-sections is one of them, so the numbering holds
         head_kind = next(c.kind for c in children if id(c) in subs)
         subs.update(id(c) for c in children if c.kind == head_kind)
+        if head_kind != kinds[0]:
+            first = next(c for c in children if id(c) in subs)
+            report.add(first.where, "guess", f"sub-headings labelled as {head_kind}s at this "
+                                             f"level: kh-gen numbers them as its "
+                                             f"{'1., 2.' if depth == 1 else 'a), b)'} here")
     style: str | None = None
     for child in children:
         if id(child) in subs:
