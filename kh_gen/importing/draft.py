@@ -55,7 +55,7 @@ class DTask:
     time: str = ""
     notes: str = ""
     product: str = ""
-    monitor: list[str] = field(default_factory=list)
+    monitor: str = ""
     content: str = ""
     rows: list[DTaskRow] = field(default_factory=list)
     subtasks: list[DTask] = field(default_factory=list)

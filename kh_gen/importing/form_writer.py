@@ -207,7 +207,7 @@ def _task(task: DTask) -> dict[str, Any]:
         keep = name if name != "task" else "name"
         if task.ref and keep not in task.keep:
             continue
-        if name in ("lead", "support", "monitor"):
+        if name in ("lead", "support"):
             if value or (task.ref and keep in task.keep):
                 out[name] = _names(value) if value else []
         elif name == "items":

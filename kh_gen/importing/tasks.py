@@ -31,7 +31,7 @@ _FIELD_WORDS = (
     ("notes", ("ghi chú",)),
     ("name", ("nhiệm vụ", "nội dung", "hoạt động", "công việc", "tên")),
 )
-_LIST_FIELDS = ("lead", "support", "monitor")
+_LIST_FIELDS = ("lead", "support")  # one agency a line; the rest is text
 _ITEM_CUT = re.compile(r"(?:^|(?<=[.;:!?”\"]))\s*[-–•+]\s+")
 
 
@@ -212,6 +212,7 @@ def _task(cells: list[list[str]], fields: dict[str, int], where: Location) -> DT
     task.name, task.items = _name_and_items(_cell(cells, fields, "name"))
     for name in _LIST_FIELDS:
         setattr(task, name, _names(_cell(cells, fields, name)))
+    task.monitor = " ".join(_cell(cells, fields, "monitor"))
     task.time = " ".join(_cell(cells, fields, "time"))
     task.notes = " ".join(_cell(cells, fields, "notes"))
     task.product = " ".join(_cell(cells, fields, "product"))
