@@ -331,10 +331,12 @@ def test_no_heading_is_written_that_the_plan_does_not_have(tmp_path: Path) -> No
                         "Hoạt động tuyên truyền trọng tâm", "Kinh phí thực hiện",
                         "Tổ chức thực hiện"]
     assert not [n for n in result.report.notes if "still writes" in n.message]
-    tasks = form["sections"][2]
-    assert all("heading" in i for i in tasks["items"])  # five numbered activities
-    assert tasks["items"][0]["items"][0] == "Cơ quan chủ trì: Phòng Nội vụ, Phòng Văn hóa " \
-                                            "và Thông tin"
+    tasks = form["sections"][2]["items"]  # five activities, written as kh-gen writes tasks
+    assert [t["task"] for t in tasks][:2] == ["Tuyên truyền trực quan",
+                                              "Tuyên truyền trên các kênh thông tin đại chúng"]
+    assert tasks[0]["lead"] == "Phòng Nội vụ, Phòng Văn hóa và Thông tin"
+    assert tasks[0]["content"].startswith("Thiết kế, xây dựng các panô")
+    assert [len(t.get("subtasks", [])) for t in tasks] == [0, 2, 0, 0, 0]
     assert form["opening"]["style"] == "sentence" and form["opening"]["dates"] == "long"
     assert form["date"] == "2024-01"
 

@@ -192,6 +192,8 @@ def _inline_task(task: DTask) -> dict[str, Any]:
         out["support"] = _names(task.support)
     if task.content:
         out["content"] = task.content
+    if task.subtasks:
+        out["subtasks"] = [_inline_task(t) for t in task.subtasks]
     return out
 
 

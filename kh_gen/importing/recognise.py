@@ -22,7 +22,14 @@ from .draft import DAppendix, DBasis, DEntry, Draft, DSection, DTable, walk_item
 from .header import Header, date_in, infer_issuer, read_closing, read_header
 from .labels import parse_label, roman
 from .report import Report
-from .sections import agencies_in, body_sections, items_count, mark_headings, part_of
+from .sections import (
+    agencies_in,
+    body_sections,
+    items_count,
+    mark_headings,
+    part_of,
+    tasks_in,
+)
 from .tasks import expanded, header_row, read_task_table
 from .textutil import is_upper, key, one_line, sentence_case, starts_lower, strip_end
 from .tree import Line, build, check_slips, lines_of, looks_like_section
@@ -313,6 +320,7 @@ class Recogniser:
         check_slips(root, self.report)
         self.draft.sections = body_sections(root, self.report)
         agencies_in(self.draft.sections)
+        tasks_in(self.draft.sections)
         if not self.draft.sections:
             self.draft.sections = [DSection(None, Location(self.source.path),
                                             [DEntry("……", Location(self.source.path))])]

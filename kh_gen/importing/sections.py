@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .draft import DAgency, DEntry, DSection, DTable, Item
+from .draft import DAgency, DEntry, DSection, DTable, DTask, Item
 from .report import Report
 from .textutil import is_upper, key, sentence_case
 from .tree import Line, Node, heading_text, looks_like_section
@@ -298,4 +298,51 @@ def agencies_in(sections: list[DSection]) -> int:
             duties = [i for i in item.items if isinstance(i, DEntry)]
             section.items[index] = DAgency(name, item.where, duties, request, item.style)
             found += 1
+    return found
+
+
+_TASK_LINES = (("lead", "Cơ quan chủ trì"), ("support", "Cơ quan phối hợp"),
+               ("content", "Nội dung"))
+
+
+def _task_of(section: DSection) -> DTask | None:
+    """A sub-section written as kh-gen writes an inline task: its name, then exactly the lines
+    "Cơ quan chủ trì: …", "Cơ quan phối hợp: …", "Nội dung: …" (or parts of it, each so)."""
+    if not section.heading:
+        return None
+    if section.items and all(isinstance(i, DSection) for i in section.items):
+        subtasks = [_task_of(i) for i in section.items if isinstance(i, DSection)]
+        if any(t is None for t in subtasks):
+            return None
+        return DTask(section.where, name=section.heading,
+                     subtasks=[t for t in subtasks if t is not None])
+    if len(section.items) != 3:
+        return None
+    task = DTask(section.where, name=section.heading)
+    for item, (field, words) in zip(section.items, _TASK_LINES, strict=True):
+        if not isinstance(item, DEntry) or item.items or "\n" in item.text:
+            return None
+        head, sep, value = item.text.partition(":")
+        if not sep or key(head) != key(words) or not value.strip():
+            return None
+        value = value.strip()
+        if field == "content":
+            task.content = value
+        else:
+            setattr(task, field, [value])
+    return task
+
+
+def tasks_in(sections: list[DSection]) -> int:
+    """In a section whose part is the tasks, a sub-section that is an inline task (see
+    `_task_of`) becomes one, so the plan's tasks are data wherever they are written."""
+    found = 0
+    for section in sections:
+        if section.part not in ("tasks", "solutions"):
+            continue
+        for index, item in enumerate(section.items):
+            task = _task_of(item) if isinstance(item, DSection) else None
+            if task is not None:
+                section.items[index] = task
+                found += 1
     return found
