@@ -496,10 +496,9 @@ class Recogniser:
                                            f"(change the kind to take its defaults)")
         numbered = 0
         for section in draft.sections:
-            subs, entries, tables = items_count(section.items)
-            counts = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in (
-                (subs, "sub-section", "sub-sections"), (entries, "entry", "entries"),
-                (tables, "table", "tables")) if n)
+            plural = {"entry": "entries", "agency": "agencies"}
+            counts = ", ".join(f"{n} {what if n == 1 else plural.get(what, what + 's')}"
+                               for what, n in items_count(section.items).items() if n)
             if section.heading:
                 numbered += 1
                 label = f"section {roman(numbered)}"

@@ -216,18 +216,23 @@ def _table_text(table: DTable) -> str:
                        [table.columns, *table.rows])
 
 
-def items_count(items: list[Item]) -> tuple[int, int, int]:
-    """Sections, entries and tables under a list of items (for the report)."""
-    sections = entries = tables = 0
+def items_count(items: list[Item]) -> dict[str, int]:
+    """What a list of items holds, counted through its sub-sections (for the report)."""
+    counts = {"sub-section": 0, "entry": 0, "agency": 0, "task": 0, "table": 0}
     for item in items:
         if isinstance(item, DSection):
-            s, e, t = items_count(item.items)
-            sections, entries, tables = sections + 1 + s, entries + e, tables + t
+            counts["sub-section"] += 1
+            for name, n in items_count(item.items).items():
+                counts[name] += n
         elif isinstance(item, DTable):
-            tables += 1
+            counts["table"] += 1
+        elif isinstance(item, DAgency):
+            counts["agency"] += 1
+        elif isinstance(item, DTask):
+            counts["task"] += 1
         else:
-            entries += 1
-    return sections, entries, tables
+            counts["entry"] += 1
+    return counts
 
 
 def label_split(text: str) -> tuple[str, str] | None:
