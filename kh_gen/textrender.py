@@ -135,17 +135,14 @@ class _RecordSandbox(ImmutableSandboxedEnvironment):
 class TemplateSet:
     """The plan templates: the user's folders first, the built-in folder last."""
 
-    def __init__(self, folders: Sequence[Path], bytecode_folder: Path | None = None):
-        """`bytecode_folder`: where compiled templates are kept for the next process (Jinja
-        checks each against its template's source before use)."""
+    def __init__(self, folders: Sequence[Path]):
+        """Templates are compiled in each process and never kept on disk: Jinja's bytecode
+        cache is marshalled code, which a planted file would have run."""
         self.folders = [Path(f) for f in folders]
-        cache = None if bytecode_folder is None else \
-            jinja2.FileSystemBytecodeCache(str(bytecode_folder), "template-%s.jinja")
         self.env = _RecordSandbox(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
-            bytecode_cache=cache,
         )
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
