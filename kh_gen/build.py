@@ -186,7 +186,7 @@ def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
     target = Path(output) if output is not None else default_output(form_path, fmt)
     if output is not None:
         check_plan_suffix(target, fmt)
-    check_output(form_path, target)
+    check_output(form_path, target, owner=False)  # kh-gen's own, or these very bytes: later
     data, checked = build_bytes(form_path, fmt, sources, strict=strict)
     write_atomically(target, data)
     return target, checked

@@ -160,9 +160,11 @@ def check_suffix(target: Path, allowed: Sequence[str], what: str) -> None:
 
 
 def check_output(source: Path, target: Path, *, keep_existing: bool = False,
-                 hint: str = "-o") -> None:
-    """Refuse an output that would overwrite its own input, is a folder, has no folder, or is
-    a file kh-gen did not write (unless forced). `keep_existing` is accepted for the callers
+                 hint: str = "-o", owner: bool = True) -> None:
+    """Refuse an output that would overwrite its own input, is a folder, has no folder, or
+    (with `owner`) is a file kh-gen did not write, unless forced: checked before the work, so
+    a refusal comes at once. Without `owner`, `write_atomically` checks it, and lets pass a
+    file that holds the very bytes to be written. `keep_existing` is accepted for the callers
     of the earlier rule; the rule above now applies to every output."""
     del keep_existing
     where = Location(str(target))
@@ -179,7 +181,7 @@ def check_output(source: Path, target: Path, *, keep_existing: bool = False,
     except OSError as exc:
         raise KhGenError([Problem(where, f"cannot be used as the output: "
                                          f"{_reason(exc)}")]) from None
-    if exists and not forced() and not written_by_kh_gen(target):
+    if owner and exists and not forced() and not written_by_kh_gen(target):
         raise KhGenError([refusal(target, hint)])
 
 

@@ -174,8 +174,11 @@ class TemplateSet:
             raise KhGenError([Problem(Location(exc.filename or name, exc.lineno or 0, 1),
                                       f"template syntax error: {exc.message}")]) from None
         except Exception as exc:  # unreadable, not UTF-8, nested too deeply to compile …
-            raise KhGenError([Problem(Location(name), f"template cannot be read: "
-                                                      f"{_reason(exc)}")]) from None
+            found = next((str(f / name) for f in self.folders if (f / name).is_file()), name)
+            reason = "nested too deeply to compile; simplify it" \
+                if isinstance(exc, RecursionError) else _reason(exc)
+            raise KhGenError([Problem(Location(found), f"template cannot be read: "
+                                                       f"{reason}")]) from None
         try:
             return render_bounded(template, dict(context), PLAN_LIMITS)
         except Exception as exc:  # whatever a template does wrong, said where it is
