@@ -24,11 +24,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .build import Sources, build_loaded, check_loaded, write_atomically
+from .build import Sources, build_loaded, check_loaded
 from .errors import KhGenError, Location, Problem, Problems
 from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form, read_form
+from .outputs import replacing_allowed, write_atomically
 from .rebase import form_data
 from .schema import Reader, clean_text
+from .userfile import require_regular_file
 from .yamlsource import Node, load_yaml_file
 
 DEFAULT_ISSUER = "Ủy ban nhân dân"
@@ -278,6 +280,7 @@ class _Job(NamedTuple):
     base_warnings: frozenset[tuple[str, str]]
     rebase: bool = False
     zip_on_thread: bool = True  # false when there is a worker for every processor
+    force: bool = False  # replace existing files kh-gen did not write
     form: Form | None = None
     data: dict[str, Any] | None = None  # with rebase: the form's YAML as plain values
 
@@ -316,7 +319,8 @@ def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
         data, checked = build_loaded(form, (), "docx", job.sources, strict=job.strict,
                                      zip_on_thread=job.zip_on_thread)
         target = job.output_dir / row.file_name
-        write_atomically(target, data)
+        with replacing_allowed(job.force):
+            write_atomically(target, data, hint="-o (another folder)")
     except KhGenError as exc:
         return Outcome(row.location, row.locality, None,
                        tuple(_at_row(job, row, p) for p in exc.problems
@@ -345,7 +349,8 @@ def default_jobs() -> int:
 
 def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = None, *,
               jobs: int | None = None, sources: Sources | None = None, strict: bool = False,
-              rebase: bool = True, progress: Callable[[Outcome], None] | None = None,
+              rebase: bool = True, force: bool = False,
+              progress: Callable[[Outcome], None] | None = None,
               on_start: Callable[[int], None] | None = None) -> BatchReport:
     """Write one plan per locality into `output_dir` (default: a folder named after the form).
 
@@ -356,12 +361,17 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
 
     The base form is checked first (as an undated draft): a mistake in it would be in every
     plan, so it stops the batch with KhGenError, as does a localities file that cannot be read.
-    After that nothing stops the batch: each row is written or reported in the result.
+    After that nothing stops the batch: each row is written or reported in the result (a
+    row whose file cannot be written, or would replace a file kh-gen did not write without
+    `force`, fails alone). The form and the list must be regular files: a FIFO or a device
+    would block or never end, and the form is read once per worker.
     `on_start` is told how many plans will be built; `progress` hears of each as it ends.
     """
     started = time.perf_counter()
     sources = sources or Sources()
     form_path = Path(form_path)
+    require_regular_file(form_path, "a form")
+    require_regular_file(Path(localities_path), "a list of localities")
     form, form_warnings = load_form(form_path)
     base = check_loaded(_draft(form), form_warnings, sources, strict=strict)
     rows, row_problems = read_localities(Path(localities_path), form)
@@ -375,7 +385,7 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     warnings: list[Problem] = list(base.warnings)
     peak = 0
     job = _Job(form_path, target_dir, sources, strict, base_keys, rebase,
-               zip_on_thread=jobs < default_jobs())
+               zip_on_thread=jobs < default_jobs(), force=force)
     for outcome, row_warnings, rss in _results(rows, job, jobs):
         outcomes.append(outcome)
         warnings.extend(row_warnings)

@@ -7,25 +7,21 @@ renamed), so a failed build never leaves a half-written or clobbered file.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
-import sys
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog
+from .catalog_store import stored_catalog
 from .compose import compose_outline, template_folders
 from .errors import KhGenError, Location, Problem
 from .form import Form, load_form
 from .kinds import Kind, load_kind
 from .lint import lint_plan
 from .outline import Outline
+from .outputs import check_output, check_suffix, write_atomically
 from .plan import Plan, resolve_plan
-from .resources import builtin_folder
 from .textrender import TemplateSet
 
 FORMATS = ("docx", "txt")
@@ -50,30 +46,6 @@ class Checked(NamedTuple):
     warnings: tuple[Problem, ...] = ()
 
 
-def cache_folder() -> Path | None:
-    """Where kh-gen keeps work it can reuse between runs (the checked catalogue, compiled
-    templates): $KH_GEN_CACHE_DIR, else the user's cache folder; none when KH_GEN_CACHE_DIR
-    is set empty. Everything in it can be deleted at any time."""
-    chosen = os.environ.get("KH_GEN_CACHE_DIR")
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    try:
-        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kh-gen"
-    except RuntimeError:  # no home folder
-        return None
-
-
-def _writable_cache() -> Path | None:
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder if os.access(folder, os.W_OK | os.X_OK) else None
-
-
 _catalog_cache: dict[tuple[Path, ...], Catalog] = {}
 
 
@@ -81,63 +53,8 @@ def catalog_for(dirs: Sequence[Path]) -> Catalog:
     """The catalogue for these folders, loaded once per process (batch builds reuse it)."""
     key = tuple(Path(d).resolve() for d in dirs)
     if key not in _catalog_cache:
-        _catalog_cache[key] = _stored_catalog(key)
+        _catalog_cache[key] = stored_catalog(key)
     return _catalog_cache[key]
-
-
-# The code that reads and checks the catalogue: a change to it makes every stored copy stale.
-_CATALOG_CODE = ("catalog.py", "errors.py", "resources.py", "schema.py", "textrender.py",
-                 "yamlsource.py")
-_KEPT_COPIES = 16
-
-
-def _stored_catalog(dirs: tuple[Path, ...]) -> Catalog:
-    """`load_catalog`, through a copy kept in the cache folder.
-
-    Parsing and checking the catalogue is most of a cold `kh-gen build`; the copy, keyed by
-    the bytes of every catalogue file and of the code that reads them, loads in a few
-    milliseconds. Only a catalogue without errors is kept, so its problems are reported on
-    every run; any trouble with the copy falls back to loading the files.
-    """
-    folder = _writable_cache()
-    if folder is None:
-        return load_catalog(dirs)
-    digest = hashlib.sha256(sys.version.encode())
-    try:
-        here = Path(__file__).parent
-        for name in _CATALOG_CODE:
-            digest.update((here / name).read_bytes())
-        for source in (*dirs, builtin_folder("catalog")):
-            digest.update(f"\0{source}\0{source.is_dir()}\0".encode())
-            for path in sorted(source.glob("*.yaml")) if source.is_dir() else ():
-                digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
-    except OSError:  # an unreadable file: load_catalog says which
-        return load_catalog(dirs)
-    copy = folder / f"catalog-{digest.hexdigest()[:40]}.pickle"
-    try:
-        return pickle.loads(copy.read_bytes())
-    except Exception:  # missing, truncated, or written by other code: load the files
-        pass
-    catalog = load_catalog(dirs)
-    _keep(copy, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
-    return catalog
-
-
-def _keep(copy: Path, data: bytes) -> None:
-    """Store a copy (complete or not at all) and drop the oldest beyond _KEPT_COPIES."""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".catalog-", dir=copy.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, copy)
-        copies = sorted(copy.parent.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime)
-        for old in copies[:-_KEPT_COPIES]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        Path(temp).unlink(missing_ok=True)
 
 
 _template_cache: dict[tuple[Path, ...], TemplateSet] = {}
@@ -145,12 +62,11 @@ _template_cache: dict[tuple[Path, ...], TemplateSet] = {}
 
 def templates_for(dirs: Sequence[Path]) -> TemplateSet:
     """The plan templates for these folders, once per process: each template is compiled on
-    first use and reused by later builds (compiling costs far more than rendering), and the
-    compiled code is kept in the cache folder for the next process."""
+    first use and reused by later builds (compiling costs far more than rendering). Compiled
+    templates are never kept on disk: what Jinja would keep is code."""
     key = tuple(Path(d).resolve() for d in dirs)
     if key not in _template_cache:
-        _template_cache[key] = TemplateSet(template_folders(key),
-                                           bytecode_folder=_writable_cache())
+        _template_cache[key] = TemplateSet(template_folders(key))
     return _template_cache[key]
 
 
@@ -282,48 +198,25 @@ def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
         raise KhGenError([Problem(Location(str(form_path)),
                                   f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")])
     target = Path(output) if output is not None else default_output(form_path, fmt)
-    check_output(form_path, target)
+    if output is not None:
+        check_plan_suffix(target, fmt)
+    check_output(form_path, target, owner=False)  # kh-gen's own, or these very bytes: later
     data, checked = build_bytes(form_path, fmt, sources, strict=strict)
     write_atomically(target, data)
     return target, checked
 
 
-def check_output(source: Path, target: Path, *, keep_existing: bool = False) -> None:
-    """Refuse an output that would overwrite its own input, is a folder, or has no folder;
-    with `keep_existing`, also one that exists (a form the clerk may have edited)."""
-    where = Location(str(target))
-    if target.exists() and Path(source).exists() and target.resolve() == Path(source).resolve():
-        raise KhGenError([Problem(where, "the output would overwrite its own input; choose "
-                                         "another name with -o")])
-    if target.is_dir():
-        raise KhGenError([Problem(where, "is a folder; give a file name with -o")])
-    if not target.parent.is_dir():
-        raise KhGenError([Problem(where, f"folder {target.parent} does not exist; create it "
-                                         f"or choose another output")])
-    if keep_existing and target.exists():
-        raise KhGenError([Problem(where, "exists already (maybe a form you have edited); give "
-                                         "-o to write elsewhere, or -o with this name to "
-                                         "replace it")])
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename it over `target`."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise KhGenError([Problem(Location(str(target)),
-                                  f"cannot be written: {exc.strerror}")]) from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+def check_plan_suffix(target: Path, fmt: str) -> None:
+    """A plan's name must end in its format's suffix: `-o plan.pdf` would otherwise be a DOCX
+    named .pdf (kh-gen writes no PDF), and `-o plan.txt` with `--format docx` a DOCX named
+    .txt."""
+    suffix = target.suffix.lower()
+    if suffix in (f".{f}" for f in FORMATS) and suffix != f".{fmt}":
+        raise KhGenError([Problem(Location(str(target)), f"ends in {target.suffix} but the "
+                                                         f"format is {fmt}; name it "
+                                                         f"{target.stem}.{fmt}, or give "
+                                                         f"--format {suffix[1:]}")])
+    check_suffix(target, tuple(f".{f}" for f in FORMATS), "a plan")
 
 
 def _timestamp(form: Form) -> str:

@@ -33,6 +33,10 @@ def _sources_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 _STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+_FORCE = click.option("--force", is_flag=True,
+                      help="Replace an existing output even if kh-gen did not write it (by "
+                           "default such a file is kept and nothing is written).")
+FORM_SUFFIXES = (".yaml", ".yml")
 
 
 def _report(problems: Iterable[Problem]) -> None:
@@ -56,14 +60,18 @@ def main() -> None:
               show_default=True, help="docx for signing, txt for review and diffs.")
 @_sources_options
 @_STRICT
+@_FORCE
 def build(form: Path, output: Path | None, fmt: str, catalog_dirs: tuple[Path, ...],
-          template_dirs: tuple[Path, ...], strict: bool) -> None:
-    """Write the plan described by FORM (errors stop it, warnings are printed)."""
+          template_dirs: tuple[Path, ...], strict: bool, force: bool) -> None:
+    """Write the plan described by FORM (errors stop it, warnings are printed). An existing
+    file that kh-gen did not write is kept unless --force is given."""
     from .build import Sources, build_form
+    from .outputs import replacing_allowed
 
     try:
-        target, checked = build_form(form, output, fmt, Sources(catalog_dirs, template_dirs),
-                                     strict=strict)
+        with replacing_allowed(force):
+            target, checked = build_form(form, output, fmt,
+                                         Sources(catalog_dirs, template_dirs), strict=strict)
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
@@ -196,23 +204,26 @@ class _NewCommand(click.Command):
 @click.option("-o", "--output", type=_FILE,
               help="Where to write the form (default: print it).")
 @_sources_options
+@_FORCE
 def new(kind: str, level: str, locality: str, year: int, output: Path | None,
-        catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...]) -> None:
+        catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...], force: bool) -> None:
     """Start a form of a plan kind for a level and year, with the standard entries valid
     then."""
-    from .build import kind_for, write_atomically
+    from .build import kind_for
+    from .outputs import check_output, check_suffix, replacing_allowed, write_atomically
     from .starter import new_form
 
     try:
-        text = new_form(kind_for(kind, template_dirs, Location("--kind")), level, locality,
-                        year, _load_catalog(catalog_dirs))
-        if output is None:
-            click.echo(text, nl=False)
-            return
-        if output.exists():
-            click.echo(f"{output}: error: already exists; choose another name with -o", err=True)
-            sys.exit(1)
-        write_atomically(output, text.encode("utf-8"))
+        with replacing_allowed(force):
+            if output is not None:
+                check_suffix(output, FORM_SUFFIXES, "a form")
+                check_output(Path("<new>"), output)
+            text = new_form(kind_for(kind, template_dirs, Location("--kind")), level,
+                            locality, year, _load_catalog(catalog_dirs))
+            if output is None:
+                click.echo(text, nl=False)
+                return
+            write_atomically(output, text.encode("utf-8"))
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
@@ -223,13 +234,14 @@ def new(kind: str, level: str, locality: str, year: int, output: Path | None,
 @click.argument("form", type=_FILE)
 @click.option("-o", "--output", type=_FILE,
               help="Where to write the upgraded form (default: <form>-sections.yaml beside it).")
-def upgrade(form: Path, output: Path | None) -> None:
+@_FORCE
+def upgrade(form: Path, output: Path | None, force: bool) -> None:
     """Rewrite a form of the first layout (objectives, contents, tasks … as fixed parts) as
     sections, the layout every form has now. kh-gen still reads old forms as they are; this
     gives one you can reorder and extend. Comments are not carried over."""
-    from .build import check_output, write_atomically
     from .oldform import is_old_form
     from .oldform import upgrade as upgraded
+    from .outputs import check_output, check_suffix, replacing_allowed, write_atomically
     from .yamlsource import dump_yaml, load_yaml_file
 
     try:
@@ -238,9 +250,12 @@ def upgrade(form: Path, output: Path | None) -> None:
             click.echo(f"{form}: already written as sections; nothing to do")
             return
         target = output or form.with_name(f"{form.stem}-sections.yaml")
-        check_output(form, target, keep_existing=output is None)
-        write_atomically(target, dump_yaml(upgraded(root).plain(), f"Nâng cấp từ {form.name} "
-                                           f"bằng kh-gen upgrade.").encode("utf-8"))
+        check_suffix(target, FORM_SUFFIXES, "a form")
+        with replacing_allowed(force):
+            check_output(form, target)
+            write_atomically(target, dump_yaml(upgraded(root).plain(),
+                                               f"Nâng cấp từ {form.name} bằng kh-gen upgrade."
+                                               ).encode("utf-8"))
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
@@ -264,9 +279,10 @@ def upgrade(form: Path, output: Path | None) -> None:
                    "text as written, for a form that names no locality (about twice as fast).")
 @_sources_options
 @_STRICT
+@_FORCE
 def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
           use_rebase: bool, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
-          strict: bool) -> None:
+          strict: bool, force: bool) -> None:
     """Write FORM once for every locality in a list, re-targeted to each as by rebase: issuer
     and signer replaced, number and date left blank. A bad row is reported at its line and
     the others are still written."""
@@ -285,7 +301,7 @@ def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
         try:
             report = run_batch(form, localities, output, jobs=jobs,
                                sources=Sources(catalog_dirs, template_dirs), strict=strict,
-                               rebase=use_rebase, on_start=start,
+                               rebase=use_rebase, force=force, on_start=start,
                                progress=lambda _: bars[0].update(1))
         except KhGenError as exc:
             _report(exc.problems)
@@ -303,16 +319,22 @@ def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
 @click.argument("plan", type=_FILE)
 @click.option("-o", "--output", type=_FILE,
               help="Where to write the form (default: the plan's name with .yaml; an "
-                   "existing file is only replaced when named here).")
+                   "existing file that kh-gen did not write is kept unless --force).")
 @click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
               help="A folder of your own catalogue entries, searched first (repeatable).")
-def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ...]) -> None:
+@_FORCE
+def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ...],
+                   force: bool) -> None:
     """Read PLAN (a DOCX, or its text) into a form, and report what went where."""
     from .build import Sources
     from .importing import import_plan
+    from .outputs import check_suffix, replacing_allowed
 
     try:
-        result = import_plan(plan, output, Sources(catalog_dirs))
+        if output is not None:
+            check_suffix(output, FORM_SUFFIXES, "a form")
+        with replacing_allowed(force):
+            result = import_plan(plan, output, Sources(catalog_dirs))
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
@@ -340,19 +362,24 @@ def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ..
               help="Where to write the new form (default: <locality>-<year>.yaml beside FORM).")
 @click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
               help="A folder of your own catalogue entries, searched first (repeatable).")
+@_FORCE
 def rebase(form: Path, locality: str | None, level: str | None, year: int | None,
            issuer: str | None, place: str | None, province: str | None, subunits: str | None,
            signer: str | None, agency_map: tuple[str, ...], output: Path | None,
-           catalog_dirs: tuple[Path, ...]) -> None:
+           catalog_dirs: tuple[Path, ...], force: bool) -> None:
     """Write FORM's plan for another locality, level or year, and list every change."""
     from .build import Sources
+    from .outputs import check_suffix, replacing_allowed
     from .rebase import Target, parse_map, rebase_form
 
     try:
+        if output is not None:
+            check_suffix(output, FORM_SUFFIXES, "a form")
         target = Target(locality=locality, level=level, year=year, issuer=issuer, place=place,
                         province=province, subunits=subunits, signer=signer,
                         agency_map=parse_map(agency_map))
-        result = rebase_form(form, target, output, Sources(catalog_dirs))
+        with replacing_allowed(force):
+            result = rebase_form(form, target, output, Sources(catalog_dirs))
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)

@@ -38,7 +38,7 @@ DEFAULT_KIND = "ke-hoach"
 
 _TYPED_LABEL = re.compile(r"^(?:[IVXL]+\.|\d{1,2}\.|[a-zđ]\)|[-+•])\s")
 FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]{1,20})\]")  # [^1], [^nguon]
-
+_PLAN_NUMBER = re.compile(r"[0-9]{1,12}")
 
 class Entry(NamedTuple):
     """A text entry: a catalogue reference (with optional local text) or free text."""
@@ -296,8 +296,9 @@ class _FormReader:
         if node is None or node.value is None:
             return None
         value = node.value
+        # ASCII digits only: "²" and "٣" pass str.isdigit() but not int()
         if isinstance(value, bool) or not isinstance(value, int | str) or \
-                not re.fullmatch(r"[0-9]{1,6}", str(value).strip()):
+                not _PLAN_NUMBER.fullmatch(str(value).strip()):
             self.r.error(node.location, f"number: expected the plan's number as digits "
                                         f"(e.g. 118); got '{value}'. Leave it out for a draft")
             return None

@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -174,6 +175,24 @@ class _Edit:
 # so a text with any other character gets no quick test. tests/test_rebase.py checks this.
 _SIMPLE_CASE = re.compile("[\x00-\xb4\xb6-\u012f\u0132-\u017e\u0180-\u024f\u0300-\u0344"
                           "\u0346-\u036f\u1e00-\u1e9a\u1e9c-\u1eff\u2000-\u206f]*")
+
+
+# Tokens in `Renamer.rename`: one character of a supplementary private-use plane (A, else B)
+_TOKEN_PLANES = (0xF0000, 0x100000)
+_TOKENS_PER_PLANE = 0xFFFE
+
+
+class _TooManyTokens(Exception):
+    """More replacements in one text than a plane has characters."""
+
+
+def _in_plane(text: str, base: int) -> bool:
+    return _token_pattern(base).search(text) is not None
+
+
+@lru_cache(maxsize=2)
+def _token_pattern(base: int) -> re.Pattern[str]:
+    return re.compile(f"[{chr(base)}-{chr(base + _TOKENS_PER_PLANE - 1)}]")
 
 
 def _cap(text: str) -> str:
@@ -406,28 +425,42 @@ class _Rebaser:
         return edits
 
     def rename(self, text: str, where: str, *, in_citations: bool = False) -> str:
-        """`text` with every edit applied once (edits never see each other's output)."""
+        """`text` with every edit applied once (edits never see each other's output).
+
+        Each citation and each replacement is held out of the text as a one-character token
+        until the end: a character of a private-use plane the text does not use (so no
+        text, NUL or private characters included, can be taken for a token or break one,
+        and no word pattern matches inside one). A text that uses both planes is returned
+        unchanged, as is one needing more tokens than a plane holds."""
         if not isinstance(text, str) or not text:
+            return text
+        base = next((b for b in _TOKEN_PLANES if not _in_plane(text, b)), None)
+        if base is None:
             return text
         tokens: list[str] = []
 
         def protect(value: str) -> str:
+            if len(tokens) >= _TOKENS_PER_PLANE:
+                raise _TooManyTokens
             tokens.append(value)
-            return f"\x00{len(tokens) - 1}\x00"
+            return chr(base + len(tokens) - 1)
 
         out = text
-        if not in_citations:
-            out = _CITATION.sub(lambda m: protect(m[0]), out)
-        for edit in self._possible_edits(out):
-            def apply(match: re.Match[str], edit: _Edit = edit) -> str:
-                replaced = edit.replace(match)
-                if replaced is None:
-                    return match[0]
-                edit.count += 1
-                return protect(replaced)
+        try:
+            if not in_citations:
+                out = _CITATION.sub(lambda m: protect(m[0]), out)
+            for edit in self._possible_edits(text):
+                def apply(match: re.Match[str], edit: _Edit = edit) -> str:
+                    replaced = edit.replace(match)
+                    if replaced is None:
+                        return match[0]
+                    edit.count += 1
+                    return protect(replaced)
 
-            out = edit.pattern.sub(apply, out)
-        out = re.sub(r"\x00(\d+)\x00", lambda m: tokens[int(m[1])], out)
+                out = edit.pattern.sub(apply, out)
+        except _TooManyTokens:
+            return text
+        out = _token_pattern(base).sub(lambda m: tokens[ord(m[0]) - base], out)
         self._flag_text(text, where)
         return out
 

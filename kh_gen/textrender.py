@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import KhGenError, Location, Problem
+from .sandbox import PLAN_LIMITS, TEXT_LIMITS, BoundedSandbox, TemplateLimit, render_bounded
 
-_text_env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                          keep_trailing_newline=False)
+_text_env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
+                           keep_trailing_newline=False, refuse_loading=True)
 
 
 def is_template(text: str) -> bool:
@@ -32,11 +32,14 @@ def check_text_template(text: str, where: Location) -> Problem | None:
     if not is_template(text):
         return None
     try:
-        _text_env.parse(text)
+        _compiled(text)
     except jinja2.TemplateSyntaxError as exc:
         line = where.line + (exc.lineno or 1) - 1 if where.line else 0
         return Problem(Location(where.path, line, where.column),
                        f"template error in catalogue text: {exc.message}")
+    except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError):
+        return Problem(where, "template error in catalogue text: nested too deeply or too "
+                              "large to compile; simplify the text")
     return None
 
 
@@ -90,13 +93,27 @@ def render_text(text: str, context: Mapping[str, Any], where: Location) -> str:
     if filled is not None:
         return filled
     try:
-        return _compiled(text).render(context)
+        return render_bounded(_compiled(text), dict(context), TEXT_LIMITS)
     except jinja2.UndefinedError as exc:
         known = ", ".join(sorted(context))
         raise KhGenError([Problem(where, f"catalogue text uses {exc.message}; the names a "
                                          f"text may use are: {known}")]) from None
-    except (jinja2.TemplateError, SecurityError) as exc:
-        raise KhGenError([Problem(where, f"catalogue text cannot be filled: {exc}")]) from None
+    except Exception as exc:  # whatever a text does wrong is the text's, said where it is
+        raise KhGenError([Problem(where, f"catalogue text cannot be filled: "
+                                         f"{_reason(exc)}")]) from None
+
+
+def _reason(exc: BaseException) -> str:
+    """A template failure in words: which limit, or what went wrong."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply (a macro calling itself?); simplify it"
+    if isinstance(exc, ZeroDivisionError):
+        return "division by zero"
+    if isinstance(exc, MemoryError):
+        return "too large"
+    if isinstance(exc, TemplateLimit | jinja2.TemplateError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 # Per record type allowed by `allow_records`: the fields a template reads without the sandbox's
@@ -122,7 +139,7 @@ def allow_records(*types: type) -> None:
         _record_fields[kind] = frozenset(n for n in kind._fields if not n.startswith("_"))
 
 
-class _RecordSandbox(ImmutableSandboxedEnvironment):
+class _RecordSandbox(BoundedSandbox):
     """The immutable sandbox, with a direct path to the fields of allowed records."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -135,17 +152,14 @@ class _RecordSandbox(ImmutableSandboxedEnvironment):
 class TemplateSet:
     """The plan templates: the user's folders first, the built-in folder last."""
 
-    def __init__(self, folders: Sequence[Path], bytecode_folder: Path | None = None):
-        """`bytecode_folder`: where compiled templates are kept for the next process (Jinja
-        checks each against its template's source before use)."""
+    def __init__(self, folders: Sequence[Path]):
+        """Templates are compiled in each process and never kept on disk: Jinja's bytecode
+        cache is marshalled code, which a planted file would have run."""
         self.folders = [Path(f) for f in folders]
-        cache = None if bytecode_folder is None else \
-            jinja2.FileSystemBytecodeCache(str(bytecode_folder), "template-%s.jinja")
         self.env = _RecordSandbox(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
-            bytecode_cache=cache,
         )
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
@@ -159,12 +173,18 @@ class TemplateSet:
         except jinja2.TemplateSyntaxError as exc:
             raise KhGenError([Problem(Location(exc.filename or name, exc.lineno or 0, 1),
                                       f"template syntax error: {exc.message}")]) from None
+        except Exception as exc:  # unreadable, not UTF-8, nested too deeply to compile …
+            found = next((str(f / name) for f in self.folders if (f / name).is_file()), name)
+            reason = "nested too deeply to compile; simplify it" \
+                if isinstance(exc, RecursionError) else _reason(exc)
+            raise KhGenError([Problem(Location(found), f"template cannot be read: "
+                                                       f"{reason}")]) from None
         try:
-            return template.render(context)
-        except (jinja2.TemplateError, SecurityError) as exc:
+            return render_bounded(template, dict(context), PLAN_LIMITS)
+        except Exception as exc:  # whatever a template does wrong, said where it is
             line = _template_line(exc, template)
             raise KhGenError([Problem(Location(template.filename or name, line, 1),
-                                      f"template error: {exc}")]) from None
+                                      f"template error: {_reason(exc)}")]) from None
 
 
 def _template_line(exc: BaseException, template: jinja2.Template) -> int:

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from .errors import KhGenError, Location, Problem
 
 
+def require_regular_file(path: Path, what: str) -> None:
+    """Refuse what is not a regular file (a FIFO, a device, a socket) before reading it: a
+    FIFO blocks until someone writes to it and can be read only once, a device such as
+    /dev/zero never ends. `what` names the file expected."""
+    where = Location(str(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+    except (OSError, ValueError) as exc:
+        raise KhGenError([Problem(where, f"cannot be read: "
+                                         f"{getattr(exc, 'strerror', None) or exc}")]) from None
+    if stat.S_ISDIR(mode):
+        raise KhGenError([Problem(where, f"is a folder, not {what}")])
+    if not stat.S_ISREG(mode):
+        raise KhGenError([Problem(where, f"is not a regular file (a pipe or a device); give "
+                                         f"{what} saved as a file")])
+
+
 def read_at_most(path: Path, limit: int, what: str) -> bytes:
     """Up to `limit` + 1 bytes of `path` (one more than allowed, so the caller can tell that
-    the file is too large without reading all of it); `what` names the file expected."""
+    the file is too large without reading all of it); `what` names the file expected. A
+    device or pipe is read like a file, within the same limit (`size_text` words its size)."""
     where = Location(str(path))
     try:
         with Path(path).open("rb") as stream:
@@ -20,3 +42,17 @@ def read_at_most(path: Path, limit: int, what: str) -> bytes:
         raise KhGenError([Problem(where, f"is a folder, not {what}")]) from None
     except OSError as exc:
         raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+    except ValueError:  # a NUL in the name
+        raise KhGenError([Problem(where, "is not a valid file name")]) from None
+
+
+def size_text(path: Path, read: int) -> str:
+    """How large a file is, for a message: its size on disk, or, for a pipe or a device (whose
+    size on disk is 0, such as /dev/zero), "more than N bytes" from what was read."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size >= read:
+            return f"{info.st_size} bytes"
+    except (OSError, ValueError):
+        pass
+    return f"more than {read - 1} bytes"

@@ -26,7 +26,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import KhGenError, Location, Problem
-from .userfile import read_at_most
+from .userfile import read_at_most, size_text
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
@@ -114,12 +114,96 @@ def _check_events(text: str) -> None:
 _scalars = SafeConstructor()
 
 
+_FLOW_SCAN = 4 * MAX_DEPTH  # flow depth at which the text is cut for the event scan
+
+
+def _refuse_deep_flow(text: str, name: str) -> None:
+    """Refuse a deep flow nesting (`[[[[…`) before any YAML reader sees the whole of it.
+
+    libyaml's scanner holds every token of a flow nesting until it knows where it ends
+    (quadratic time), and since PyYAML 6.0.4 it stops first, at 1000 levels, with its own
+    message. So the text up to a flow depth of _FLOW_SCAN is scanned for events on its own:
+    the first node deeper than MAX_DEPTH lies in it, and is reported exactly where and as
+    the full scan would report it, whatever the PyYAML version.
+    """
+    cut = _deep_flow(text)
+    if cut is None:
+        return
+    try:
+        _check_events(text[:cut])
+    except _TooDeep as exc:
+        raise KhGenError([Problem(_loc(name, exc.mark),
+                                  f"nested deeper than {MAX_DEPTH} levels")]) from None
+    except Exception:  # anything else: the full reading reports it
+        return
+
+
+def _deep_flow(text: str) -> int | None:
+    """The offset in `text` where flow collections (`[…]`, `{…}`) first nest _FLOW_SCAN
+    deep, or None. A conservative character scan: it skips quoted text, comments and block
+    scalars, and counts a bracket at block level only where a node starts; a deep nesting it
+    misses is still refused by the event scan, only more slowly."""
+    offset = 0  # of the line in text
+    depth = 0  # flow collections open
+    quote = ""
+    block_indent = -1  # inside a block scalar (| or >): its parent line's indentation
+    for line in text.split("\n"):
+        line_offset, offset = offset, offset + len(line) + 1
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent >= 0:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = -1
+        start = depth == 0 and not quote  # at a place where a block node may start
+        previous = "["  # in flow: the last significant character
+        i = indent if start else 0
+        while i < len(line):
+            c = line[i]
+            if quote:
+                if c == "\\" and quote == '"':
+                    i += 1
+                elif c == quote:
+                    if quote == "'" and line[i + 1:i + 2] == "'":
+                        i += 1
+                    else:
+                        quote = ""
+                        previous = "x"
+                i += 1
+                continue
+            if c == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            if depth:
+                if c in "[{":
+                    depth += 1
+                    if depth >= _FLOW_SCAN:
+                        return line_offset + i + 1
+                elif c in "]}":
+                    depth -= 1
+                elif c in "'\"" and previous in "[{,:?":
+                    quote = c
+                if c not in " \t":
+                    previous = c
+            elif start and c in "[{":
+                depth, previous = 1, c
+            elif start and c in "'\"":
+                quote = c
+            elif start and c in "|>":
+                block_indent = indent
+                break
+            elif c in " \t":
+                pass
+            else:
+                start = c in "-?:" and line[i + 1:i + 2] in ("", " ", "\t")
+            i += 1
+    return None
+
+
 def load_yaml_file(path: Path) -> Node:
     """Read a YAML file into located Nodes, or raise KhGenError located in that file."""
     where = Location.of_file(path)
     raw = read_at_most(path, MAX_BYTES, "a YAML file")
     if len(raw) > MAX_BYTES:
-        raise KhGenError([Problem(where, f"is {path.stat().st_size} bytes; a YAML file may "
+        raise KhGenError([Problem(where, f"is {size_text(path, len(raw))}; a YAML file may "
                                          f"have at most {MAX_BYTES} bytes")])
     try:
         text = raw.decode("utf-8-sig")
@@ -133,6 +217,7 @@ def load_yaml_file(path: Path) -> Node:
 def load_yaml_text(text: str, name: str) -> Node:
     """Parse YAML text (named `name` in messages) into located Nodes."""
     text = unicodedata.normalize("NFC", text)
+    _refuse_deep_flow(text, name)
     loader = _Loader(text)
     try:
         return _PlainReader(loader, name).document()
@@ -251,6 +336,9 @@ def _load_checked(text: str, name: str) -> Node:
                                   f"nested deeper than {MAX_DEPTH} levels")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "nesting depth" in (exc.problem or ""):  # libyaml's own limit (PyYAML ≥ 6.0.4)
+            raise KhGenError([Problem(_loc(name, mark), f"nested deeper than {MAX_DEPTH} "
+                                                        f"levels")]) from None
         what = exc.problem or exc.context or "malformed YAML"
         raise KhGenError([Problem(_loc(name, mark),
                                   f"YAML syntax error: {what}; check indentation, colons and "

@@ -472,11 +472,16 @@ def test_import_does_not_replace_an_existing_form_unless_told(tmp_path: Path) ->
     existing.write_text("# edited by hand\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["import", str(plan)])
     assert result.exit_code == 1
-    assert f"{existing}: error: exists already" in result.output
+    assert f"{existing}: error: exists and was not written by kh-gen" in result.output
     assert existing.read_text(encoding="utf-8") == "# edited by hand\n"
     result = CliRunner().invoke(main, ["import", str(plan), "-o", str(existing)])
+    assert result.exit_code == 1  # naming it is not enough: it is not kh-gen's
+    assert existing.read_text(encoding="utf-8") == "# edited by hand\n"
+    result = CliRunner().invoke(main, ["import", str(plan), "--force"])
     assert result.exit_code == 0, result.output
     assert "year: 2024" in existing.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(plan)])  # its own form, unchanged
+    assert result.exit_code == 0, result.output
 
 
 def test_the_form_lists_its_keys_in_the_documented_order(tmp_path: Path) -> None:

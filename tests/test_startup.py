@@ -55,29 +55,29 @@ def _own_catalogue(folder, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_checked_catalogue_is_kept_between_runs(tmp_path, monkeypatch) -> None:
-    from kh_gen import build
+    from kh_gen import catalog_store
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("KH_GEN_CACHE_DIR", str(cache))
     own = _own_catalogue(tmp_path / "own", "Mục đích AAAA")
-    first = build._stored_catalog((own,))
-    assert len(list(cache.glob("catalog-*.pickle"))) == 1
+    first = catalog_store.stored_catalog((own,))
+    assert len(list(cache.glob("catalog-*.json"))) == 1
 
     def no_loading(*args: object) -> None:
         raise AssertionError("the kept copy should have been used")
 
     with monkeypatch.context() as m:
-        m.setattr(build, "load_catalog", no_loading)
-        assert build._stored_catalog((own,)).entries == first.entries
+        m.setattr(catalog_store, "load_catalog", no_loading)
+        assert catalog_store.stored_catalog((own,)).entries == first.entries
     _own_catalogue(own, "Mục đích BBBB")  # same size, other bytes
-    assert build._stored_catalog((own,)).get("objective.own-test").text == "Mục đích BBBB"
-    for copy in cache.glob("catalog-*.pickle"):
-        copy.write_bytes(b"not a pickle")
-    assert build._stored_catalog((own,)).get("objective.own-test").text == "Mục đích BBBB"
+    assert catalog_store.stored_catalog((own,)).get("objective.own-test").text == "Mục đích BBBB"
+    for copy in cache.glob("catalog-*.json"):
+        copy.write_bytes(b"not json")
+    assert catalog_store.stored_catalog((own,)).get("objective.own-test").text == "Mục đích BBBB"
 
 
 def test_a_catalogue_with_errors_is_not_kept(tmp_path, monkeypatch) -> None:
-    from kh_gen import build
+    from kh_gen import catalog_store
     from kh_gen.errors import KhGenError
 
     cache = tmp_path / "cache"
@@ -85,30 +85,29 @@ def test_a_catalogue_with_errors_is_not_kept(tmp_path, monkeypatch) -> None:
     own = _own_catalogue(tmp_path / "own", "{{ unclosed")
     for _ in range(2):
         with pytest.raises(KhGenError, match=r"mine\.yaml:3:"):
-            build._stored_catalog((own,))
-    assert not list(cache.glob("catalog-*.pickle"))
+            catalog_store.stored_catalog((own,))
+    assert not list(cache.glob("catalog-*.json"))
 
 
 def test_no_cache_folder_when_switched_off(tmp_path, monkeypatch) -> None:
-    from kh_gen import build
+    from kh_gen import cache, catalog_store
 
     monkeypatch.setenv("KH_GEN_CACHE_DIR", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert build.cache_folder() is None
-    build._stored_catalog((_own_catalogue(tmp_path / "own", "x"),))
-    templates = build.TemplateSet([tmp_path], bytecode_folder=build._writable_cache())
-    assert templates.env.bytecode_cache is None
+    assert cache.cache_folder() is None
+    catalog_store.stored_catalog((_own_catalogue(tmp_path / "own", "x"),))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["own"]
 
 
-def test_compiled_templates_are_kept_between_runs(tmp_path, monkeypatch) -> None:
-    from kh_gen.build import TemplateSet, _writable_cache
+def test_compiled_templates_are_never_kept_on_disk(tmp_path, monkeypatch) -> None:
+    from kh_gen.build import TemplateSet
     from kh_gen.compose import template_folders
 
     monkeypatch.setenv("KH_GEN_CACHE_DIR", str(tmp_path))
-    folders = template_folders()
-    TemplateSet(folders, _writable_cache()).env.get_template("ke-hoach/plan.j2")
-    assert len(list(tmp_path.glob("template-*.jinja"))) == 1
+    templates = TemplateSet(template_folders())
+    templates.env.get_template("ke-hoach/plan.j2")
+    assert templates.env.bytecode_cache is None
+    assert not list(tmp_path.iterdir())
 
 
 def _program(*args: str, cwd) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]

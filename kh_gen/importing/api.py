@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..build import Sources, catalog_for, check_form, check_output, write_atomically
 from ..errors import KhGenError, Location, Problem
-from ..userfile import read_at_most
+from ..userfile import read_at_most, require_regular_file
 from .blocks import Block, Para, Source
 from .docx_reader import read_docx, refuse_kind, sniff
 from .draft import Draft
@@ -75,6 +75,7 @@ def import_plan(path: Path, output: Path | None = None,
     written; a form that kh-gen check does not accept is still written, its problems reported."""
     path = Path(path)
     sources = sources or Sources()
+    require_regular_file(path, "a plan")  # a pipe could be read only once, a device forever
     target = Path(output) if output is not None else default_output(path)
     check_output(path, target, keep_existing=output is None)
     report = Report(str(path), str(target))

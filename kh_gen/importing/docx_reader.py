@@ -19,6 +19,7 @@ What is taken from the document:
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -34,6 +35,7 @@ MAX_PART = {"word/document.xml": 60_000_000}
 MAX_OTHER_PART = 10_000_000
 MAX_RATIO = 200  # XML compresses 5–20 times; a zip bomb thousands of times
 MAX_TEXT = 1_000_000  # characters of text, as for a text file
+_SPAN = re.compile(r"[0-9]{1,4}")  # ASCII digits: "²" passes str.isdigit() but not int()
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml", "word/footnotes.xml")
@@ -156,9 +158,9 @@ class _Document:
         self.numbering = self._numbering()
         self.styles = self._styles()
         self.headings = self._heading_styles()
+        self.chars = 0
         self.footnotes = self._footnotes()
         self.count = 0
-        self.chars = 0
         self.blocks: list[Block] = []
         self.auto = 0
         self.footnotes_used = 0
@@ -239,6 +241,8 @@ class _Document:
                                            "continuationNotice"):
                 continue
             texts = [self._text(p)[0] for p in note.iter(self.w("p"))]
+            for text in texts:
+                self._count(text)
             out[self.attr(note, "id") or ""] = " ".join(t.strip() for t in texts if t.strip())
         return out
 
@@ -281,11 +285,7 @@ class _Document:
         for box in boxes:
             self.textboxes += 1
             self._container(box, out)
-        self.chars += len(text)
-        if self.chars > MAX_TEXT:
-            raise KhGenError([Problem(Location(self.name), f"holds more than {MAX_TEXT:,} "
-                                                           f"characters of text; a plan holds "
-                                                           f"10–100 thousand")])
+        self._count(text)
         where = self._where()
         kind, fmt = self._auto_kind(p)
         if kind and fmt != "heading":
@@ -301,6 +301,15 @@ class _Document:
             if note:
                 self.footnotes_used += 1
                 out.append(Para(note, self._where(), footnote=True))
+
+    def _count(self, text: str) -> None:
+        """Add a text's length to the document's, wherever it stands (paragraph, table cell,
+        footnote): the import limit holds for the whole document."""
+        self.chars += len(text)
+        if self.chars > MAX_TEXT:
+            raise KhGenError([Problem(Location(self.name), f"holds more than {MAX_TEXT:,} "
+                                                           f"characters of text; a plan holds "
+                                                           f"10–100 thousand")])
 
     def _text(self, p: Element) -> tuple[str, list[str], list[Element]]:
         parts: list[str] = []
@@ -400,7 +409,7 @@ class _Document:
                 continued = False
                 if tcpr is not None:
                     span_text = self.attr(tcpr.find(self.w("gridSpan")), "val")
-                    span = int(span_text) if span_text and span_text.isdigit() else 1
+                    span = int(span_text) if span_text and _SPAN.fullmatch(span_text) else 1
                     merge = tcpr.find(self.w("vMerge"))
                     continued = merge is not None and self.attr(merge, "val") in (None,
                                                                                   "continue")
@@ -425,7 +434,7 @@ class _Document:
             if child.tag == self.w("p"):
                 self.count += 1
                 text, notes, _ = self._text(child)
-                self.chars += len(text)
+                self._count(text)
                 kind, _ = self._auto_kind(child)
                 if text.strip():
                     prefix = "- " if kind in ("dash", "plus") and not text.lstrip().startswith(

@@ -50,11 +50,23 @@ def read_bounded(path: Path, limit: int) -> bytes:
     where = Location(str(path))
     raw = read_at_most(path, limit, "a plan")
     if len(raw) > limit:
-        size = path.stat().st_size
-        raise KhGenError([Problem(where, f"is {size / 1_000_000:.1f} MB of text; a plan is "
+        size = _size(path, len(raw))
+        raise KhGenError([Problem(where, f"is {size} of text; a plan is "
                                          f"10–100 KB and import reads at most "
                                          f"{limit // 1000} KB: is this the right file?")])
     return raw
+
+
+def _size(path: Path, read: int) -> str:
+    """The size for a message: on disk, or "more than …" for a device (/dev/zero is 0 bytes
+    on disk) or a pipe."""
+    try:
+        size = path.stat().st_size
+    except (OSError, ValueError):
+        size = 0
+    if size >= read:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"more than {(read - 1) / 1_000_000:.1f} MB"
 
 
 def decode(raw: bytes, name: str) -> tuple[str, list[str]]:

@@ -1,0 +1,293 @@
+"""Jinja's immutable sandbox with limits: every render ends soon, small, and without a crash.
+
+The sandbox stops a template from reaching Python, but not from running long or growing
+large: two nested `range(100000)` loops, `'a' * 10**9`, `10 ** 10 ** 10`, a macro that calls
+itself twice per level. Catalogue texts and plan templates may come from a province's own
+folder, so each render gets a `Budget`:
+
+- steps: every loop iteration and every call (macros included) costs one; a loop iteration
+  also costs the literal text its body can emit, charged to the output;
+- output: the characters of every `{{ … }}` value, every `~` join and every buffer Jinja
+  joins (macro results, `{% set %}` blocks, the template's own output), together;
+- size of each value an operator or filter makes (`*`, `**`, `+`, `~`, `center`, `indent` …),
+  checked before it is made;
+- time: a wall-clock deadline, looked at every few hundred steps;
+- depth: Python's recursion limit (a recursive macro, a deeply nested expression) ends in a
+  located message, like every other failure.
+
+Anything a template does wrong raises TemplateLimit or an ordinary exception; `textrender`
+turns each into one located message.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+class Limits(NamedTuple):
+    steps: int
+    chars: int  # output and each value made
+    seconds: float
+
+
+TEXT_LIMITS = Limits(steps=20_000, chars=200_000, seconds=2.0)  # a catalogue text
+PLAN_LIMITS = Limits(steps=2_000_000, chars=20_000_000, seconds=10.0)  # a plan template
+_MAX_INT_BITS = 4_000  # integers beyond this are nobody's plan data
+_CHECK_EVERY = 256  # steps between looks at the clock
+# Text formatting whose widths ("%999999999s", "{:>999999999}") make texts of any size
+_STR_FORMATTING = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill",
+                             "expandtabs"})
+_REFUSED_FILTERS = frozenset({"format"})
+
+
+class TemplateLimit(Exception):
+    """A template went past one of its limits; the message says which and what to do."""
+
+
+class Budget:
+    """What one render may still spend."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.steps = 0
+        self.chars = 0
+        self.deadline = time.monotonic() + limits.seconds
+
+    def step(self, cost: int = 1) -> None:
+        self.steps += cost
+        if self.steps > self.limits.steps:
+            raise TemplateLimit(f"runs more than {self.limits.steps:,} loop steps and calls; "
+                                f"a text this long-running is refused")
+        if self.steps % _CHECK_EVERY < cost and time.monotonic() > self.deadline:
+            raise TemplateLimit(f"takes more than {self.limits.seconds:g} s; refused")
+
+    def output(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > self.limits.chars:
+            raise TemplateLimit(f"writes more than {self.limits.chars:,} characters; refused")
+
+    def size(self, chars: int) -> None:
+        if chars > self.limits.chars:
+            raise TemplateLimit(f"makes a value of more than {self.limits.chars:,} "
+                                f"characters; refused")
+
+
+_current: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("kh_gen_budget",
+                                                                         default=None)
+
+
+def _budget() -> Budget:
+    """The current render's budget (a render outside `render_bounded` gets a fresh one)."""
+    budget = _current.get()
+    return budget if budget is not None else Budget(PLAN_LIMITS)
+
+
+def render_bounded(template: jinja2.Template, context: dict[str, Any], limits: Limits) -> str:
+    """`template.render(context)` within `limits`."""
+    token = _current.set(Budget(limits))
+    try:
+        return template.render(context)
+    finally:
+        _current.reset(token)
+
+
+def _weight(value: Any, limit: int) -> int:
+    """About how many characters `value` is as text, counted without making the text (a list
+    of a thousand long strings is small in memory and huge once joined); counting stops once
+    past `limit`."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        total = 2
+        for item in (value.items() if isinstance(value, dict) else value):
+            total += 2 + _weight(item, limit - total)
+            if total > limit:
+                break
+        return total
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() // 3 + 1
+    return 16
+
+
+def _check_int(value: Any) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and \
+            value.bit_length() > _MAX_INT_BITS:
+        raise TemplateLimit("makes a number too large for a plan; refused")
+
+
+def _product_size(left: Any, right: Any, limit: int) -> int:
+    """The size of `left * right` for a sequence and a count, before it is made."""
+    if isinstance(right, int) and isinstance(left, str | list | tuple):
+        return _weight(left, limit) * max(right, 0)
+    if isinstance(left, int) and isinstance(right, str | list | tuple):
+        return _weight(right, limit) * max(left, 0)
+    return 0
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, every render within the current `Budget`.
+
+    `refuse_loading`: refuse `{% include %}`, `{% import %}` and `{% extends %}` (catalogue
+    texts are single texts; a plan template may use them within its own folders).
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "/", "//", "%"})
+
+    def __init__(self, *args: Any, refuse_loading: bool = False, **kwargs: Any):
+        kwargs.setdefault("finalize", self._finalize)
+        super().__init__(*args, **kwargs)
+        self.refuse_loading = refuse_loading
+        self.globals["range"] = self._range
+        self.globals.pop("lipsum", None)  # random text, as much as asked for
+        self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()
+                        if name not in _REFUSED_FILTERS}
+        self.concat = self._concat  # what generated code and `render` join buffers with
+
+    # -- the template's tree: loops, joins and loading ------------------------------------
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if self.refuse_loading:
+            for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport,
+                                       nodes.Extends)):
+                raise jinja2.TemplateSyntaxError(
+                    "include, import and extends are not allowed in a catalogue text; write "
+                    "the text out", node.lineno, name, filename)
+        for loop in list(tree.find_all(nodes.For)):
+            literal = sum(len(d.data) for d in _find(loop.body, nodes.TemplateData))
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"),
+                                   [loop.iter, nodes.Const(literal)], [], None, None,
+                                   lineno=loop.lineno)
+        for join in list(tree.find_all(nodes.Concat)):
+            parts = nodes.List(list(join.nodes), lineno=join.lineno)
+            call = nodes.Call(nodes.EnvironmentAttribute("bounded_join"), [parts], [], None,
+                              None, lineno=join.lineno)
+            join.nodes = [call]
+        return tree
+
+    def bounded_iter(self, items: Iterable[Any], literal: int) -> Iterator[Any]:
+        budget = _budget()
+        for item in items:
+            budget.step()
+            budget.output(literal)
+            yield item
+
+    def bounded_join(self, parts: list[Any]) -> str:
+        budget = _budget()
+        size = _weight(parts, budget.limits.chars)
+        budget.size(size)
+        budget.output(size)
+        return "".join(str(p) for p in parts)
+
+    def _concat(self, parts: Iterable[Any]) -> str:
+        budget = _budget()
+        out = []
+        for part in parts:
+            budget.output(len(part))
+            out.append(part)
+        return "".join(out)
+
+    def _finalize(self, value: Any) -> Any:
+        budget = _budget()
+        size = _weight(value, budget.limits.chars)
+        budget.size(size)
+        budget.output(size)
+        return value
+
+    # -- operators, calls, range ----------------------------------------------------------
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, str) and attribute in _STR_FORMATTING:
+            raise TemplateLimit(f"str.{attribute} is not allowed (its widths make texts of any "
+                                f"size); write the text out with {{{{ … }}}}")
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, str) and argument in _STR_FORMATTING:
+            return self.getattr(obj, argument)
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        budget = _budget()
+        if operator == "*":
+            budget.size(_product_size(left, right, budget.limits.chars))
+            if isinstance(left, int) and isinstance(right, int) and \
+                    left.bit_length() + right.bit_length() > _MAX_INT_BITS:
+                raise TemplateLimit("makes a number too large for a plan; refused")
+        elif operator == "**":
+            if isinstance(left, int | float) and isinstance(right, int | float):
+                size = abs(right) * math.log2(abs(left) + 2) if right > 0 else 0
+                if size > _MAX_INT_BITS:
+                    raise TemplateLimit("makes a number too large for a plan; refused")
+        elif operator == "+":
+            budget.size(_weight(left, budget.limits.chars) + _weight(right, budget.limits.chars))
+        elif operator == "%" and isinstance(left, str):
+            raise TemplateLimit("'%' formatting of text is not allowed; write the text out "
+                                "with {{ … }}")
+        result = super().call_binop(context, operator, left, right)
+        _check_int(result)
+        return result
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        budget = _budget()
+        budget.step()
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and \
+                    abs(value) > budget.limits.chars:
+                raise TemplateLimit(f"calls with the number {value}, more than "
+                                    f"{budget.limits.chars:,}; refused")
+        result = super().call(__context, __obj, *args, **kwargs)
+        budget.size(_weight(result, budget.limits.chars))
+        return result
+
+    def _range(self, *args: int) -> range:
+        numbers = range(*args)
+        budget = _budget()
+        if len(numbers) > budget.limits.steps:
+            raise TemplateLimit(f"range of {len(numbers):,} numbers, more than "
+                                f"{budget.limits.steps:,}; refused")
+        return numbers
+
+
+def _find(body: list[nodes.Node], kind: type[nodes.Node]) -> Iterator[nodes.Node]:
+    for node in body:
+        if isinstance(node, kind):
+            yield node
+        yield from node.find_all(kind)
+
+
+def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses, before running, a result it can tell will be too large (a value
+    too large as text, `center(10**9)`, `indent` by a large width on many lines, `replace`
+    by a long text), and after running, any result too large."""
+    passes = hasattr(function, "jinja_pass_arg")  # context or environment come first
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        budget = _budget()
+        budget.step()
+        limit = budget.limits.chars
+        value, rest = (args[1], args[2:]) if passes and len(args) > 1 else \
+            (args[0] if args else None, args[1:])
+        numbers = [v for v in (*rest, *kwargs.values())
+                   if isinstance(v, int) and not isinstance(v, bool)]
+        texts = [len(v) for v in (*rest, *kwargs.values()) if isinstance(v, str)]
+        size = _weight(value, limit)
+        lines = value.count("\n") + 1 if isinstance(value, str) else 1
+        budget.size(size + max((abs(n) for n in numbers), default=0) * lines)
+        budget.size(size * max(texts, default=1))
+        result = function(*args, **kwargs)
+        budget.size(_weight(result, limit))
+        return result
+
+    if passes:
+        bounded.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
+    bounded.__name__ = getattr(function, "__name__", "filter")
+    return bounded
