@@ -18,7 +18,17 @@ from ..errors import KhGenError, Location, Problem
 from ..form import FOOTNOTE_MARKER
 from . import citations
 from .blocks import Para, Source, Table
-from .draft import DAppendix, DBasis, DEntry, Draft, DSection, DTable, walk_items
+from .draft import (
+    DAppendix,
+    DBasis,
+    DEntry,
+    DGroup,
+    Draft,
+    DSection,
+    DTable,
+    DTask,
+    walk_items,
+)
 from .header import Header, date_in, infer_issuer, read_closing, read_header
 from .labels import parse_label, roman
 from .report import Report
@@ -522,8 +532,7 @@ class Recogniser:
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _count_tasks(items: list) -> int:  # type: ignore[type-arg]
-    from .draft import DGroup
+def _count_tasks(items: list[DTask | DGroup]) -> int:
     return sum(_count_tasks(i.tasks) if isinstance(i, DGroup) else 1 for i in items)
 
 
