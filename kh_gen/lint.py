@@ -235,6 +235,7 @@ class _Linter:
         self.tasks_assigned()
         self.recipients()
         self.signer()
+        self.placeholders()
         self.stale_years()
         self.empty_parts()
         return self.problems.items
@@ -524,6 +525,22 @@ class _Linter:
                        "its plans are signed 'TM. ỦY BAN NHÂN DÂN'; remove "
                        "'collective: false'")
 
+    def placeholders(self) -> None:
+        """What `kh-gen new` leaves for the clerk to fill: a model signer's name and an empty
+        province. Both build, so nothing else stops a plan signed by "Nguyễn Văn A" or one
+        whose catalogue names read "Báo " with the province missing."""
+        signer = self.form.signer
+        if _is_placeholder_name(signer.name):
+            self.warn(signer.location, "signer-placeholder",
+                      f"signer.name '{signer.name}' is a model name, not the signer's; write "
+                      f"the name of the person who signs")
+        if not self.form.issuer.province.strip():
+            self.warn(self.form.where.get("issuer", Location(str(self.form.path))),
+                      "issuer-province-empty",
+                      "issuer.province is empty: catalogue names built on it (such as 'Báo "
+                      "{{ province }}', 'Đài Phát thanh và Truyền hình {{ province }}') come "
+                      "out without it; write the province's name (e.g. province: Đồng Tháp)")
+
     # -- free text -------------------------------------------------------------------------
 
     def _texts(self) -> list[tuple[Location, str]]:
@@ -564,6 +581,15 @@ class _Linter:
         if not self.plan.tasks:
             self.error(form.where.get("tasks", Location(str(form.path))), "empty-part",
                        "tasks: list at least one task under 'items:'")
+
+
+# A model name: a given name of one letter ("Nguyễn Văn A", "Trần Thị B"), an ellipsis, or the
+# field's own label. No Vietnamese given name is a single letter.
+_PLACEHOLDER_NAME = re.compile(r"(?:^|\s)\w\.?$|…|\.\.\.|^\s*họ (?:và )?tên\b", re.IGNORECASE)
+
+
+def _is_placeholder_name(name: str) -> bool:
+    return not name.strip() or bool(_PLACEHOLDER_NAME.search(name.strip()))
 
 
 def _may_hold(text: str, needles: list[str]) -> bool:

@@ -286,3 +286,57 @@ def test_communes_filling_the_names_alike_share_them(minimal_form: Path) -> None
     first = names()
     assert names(**{"An Thới Đông": "Tân Phú", "2026": "2027"}) is first
     assert names(**{"unit: xã": "unit: phường"}) is not first
+
+
+def _line_of(form: Path, start: str) -> int:
+    """The number of the first line of the form that starts (after its indent) with `start`."""
+    lines = form.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.strip().startswith(start))
+
+
+def _check_cli(form: Path, *options: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["check", str(form), *options])
+    return result.exit_code, result.output.splitlines()
+
+
+def test_a_fresh_new_form_names_its_placeholders(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    result = CliRunner().invoke(main, ["new", "--level", "xa", "--locality", "xã An Thới Đông",
+                                       "--year", "2026", "-o", str(form)])
+    assert result.exit_code == 0, result.output
+    code, lines = _check_cli(form, "--strict")
+    assert code == 1
+    found = {m["rule"]: m for line in lines if (m := _DIAGNOSTIC.match(line))}
+    assert set(found) == {"signer-placeholder", "issuer-province-empty"}, lines
+    signer = found["signer-placeholder"]
+    assert "'Nguyễn Văn A' is a model name" in signer["message"]
+    assert (signer["file"], int(signer["line"]), int(signer["col"])) == \
+        (str(form), _line_of(form, "authority:"), 3)
+    province = found["issuer-province-empty"]
+    assert "issuer.province is empty" in province["message"]
+    assert (province["file"], int(province["line"]), int(province["col"])) == \
+        (str(form), _line_of(form, "issuer:"), 1)
+
+
+@pytest.mark.parametrize(("name", "placeholder"), [
+    ("Nguyễn Văn A", True), ("Trần Thị B", True), ("Lê Văn X.", True), ("…", True),
+    ("Họ và tên", True), ("Nguyễn Văn An", False), ("Hà Thị Ánh", False)])
+def test_model_signer_names_are_told_from_real_ones(minimal_form: Path, name: str,
+                                                    placeholder: bool) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("name: Trần Văn Bình", f"name: {name}"),
+                            encoding="utf-8")
+    assert _rules(minimal_form) == (["signer-placeholder"] if placeholder else [])
+
+
+def test_check_prints_ok_only_when_there_is_nothing_to_say(minimal_form: Path) -> None:
+    code, lines = _check_cli(minimal_form)
+    assert (code, lines) == (0, [f"{minimal_form}: ok"])
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - Thường xuyên.", "  - Như năm 2020."),
+                            encoding="utf-8")
+    code, lines = _check_cli(minimal_form)  # both streams, as a terminal shows them
+    assert code == 0
+    (line,) = lines
+    assert _DIAGNOSTIC.match(line) and line.endswith("[stale-year]"), line
+    assert not line.startswith(f"{minimal_form}: ok")

@@ -21,6 +21,14 @@ def test_new_form_checks_clean_and_builds(tmp_path: Path, level: str, locality: 
                                        "--year", "2026", "-o", str(form)])
     assert result.exit_code == 0, result.output
     checked = check_form(form)
+    # only what the clerk must fill in: the signer's name (and a commune's province)
+    expected = ["signer-placeholder"] + (["issuer-province-empty"] if level == "xa" else [])
+    assert sorted(w.rule for w in checked.warnings) == sorted(expected), \
+        [str(w) for w in checked.warnings]
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.replace('province: ""', "province: Đồng Tháp")
+                    .replace("name: Nguyễn Văn A", "name: Trần Văn Bình"), encoding="utf-8")
+    checked = check_form(form)
     assert checked.warnings == (), [str(w) for w in checked.warnings]
     built = CliRunner().invoke(main, ["build", str(form)])
     assert built.exit_code == 0, built.output
