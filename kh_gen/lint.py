@@ -257,7 +257,7 @@ class _Linter:
                 self.error(citation.location, "basis-not-yet-valid",
                            f"{basis.type} số {basis.number} is valid from "
                            f"{basis.valid_from:%d/%m/%Y}, after the plan's year {year}")
-            elif basis.replaced_by:
+            elif basis.replaced_by and self._replaced_by_then(basis):
                 self.warn(citation.location, "basis-replaced",
                           f"{basis.type} số {basis.number} was replaced"
                           + self._replacement(basis))
@@ -284,6 +284,15 @@ class _Linter:
         if isinstance(new, LegalBasis):
             return f"; cite {new.type} số {new.number} instead (ref: {new.id})"
         return ""
+
+    def _replaced_by_then(self, basis: LegalBasis) -> bool:
+        """Whether the replacement existed on the plan's date: a 2019 plan rightly cites what
+        a 2025 decree replaced."""
+        new = self.catalog.get(basis.replaced_by) if basis.replaced_by else None
+        if isinstance(new, LegalBasis):
+            start = new.valid_from or new.date
+            return start is None or start <= self.last_day
+        return True
 
     def _dated_after_plan(self, cited: dt.date) -> bool:
         d = self.form.date

@@ -16,7 +16,7 @@ from kh_gen.form import load_form
 from kh_gen.lint import _names_for
 from kh_gen.plan import resolve_plan
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 LINT = DATA / "lint"
 SOURCES = Sources(catalog_dirs=(LINT / "catalog",))
@@ -340,3 +340,23 @@ def test_check_prints_ok_only_when_there_is_nothing_to_say(minimal_form: Path) -
     (line,) = lines
     assert _DIAGNOSTIC.match(line) and line.endswith("[stale-year]"), line
     assert not line.startswith(f"{minimal_form}: ok")
+
+
+def test_a_2026_plan_citing_the_old_one_stop_shop_decree_is_sent_to_118_2025(
+        minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("    - Chỉ thị số 23/CT-TTg ngày 02/9/2021 của Thủ "
+                                         "tướng Chính phủ\n",
+                                         "    - ref: basis.nd-61-2018-cp\n"), encoding="utf-8")
+    with pytest.raises(KhGenError) as caught:
+        check_form(minimal_form)
+    (problem,) = caught.value.problems
+    assert problem.rule == "basis-expired"
+    assert "valid until 30/06/2025" in problem.message
+    assert "ref: basis.nd-118-2025-cp" in problem.message
+    assert problem.location.line == _line_of(minimal_form, "- ref: basis.nd-61-2018-cp")
+
+
+def test_a_plan_written_before_a_replacement_may_cite_what_it_replaced(tmp_path: Path) -> None:
+    checked = check_form(ROOT / "examples" / "hai-phong-2019.yaml")  # cites 61/2018 in 2019
+    assert not [p for p in checked.warnings if p.rule == "basis-replaced"]

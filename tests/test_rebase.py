@@ -47,8 +47,8 @@ def _rebase_until_valid(form: Path, target: Target, out: Path) -> tuple[list[str
 
 
 # What a ward's clerk answers for the district bodies the catalogue gives no counterpart.
-CLERK_MAP = (("Phòng Nội vụ", "agency.xa.van-phong-hdnd-ubnd"),
-             ("Trung tâm VH TT & TT quận", "agency.xa.phong-van-hoa-xa-hoi"),
+# (The district Phòng Nội vụ needs none: its work went to the commune Phòng Văn hóa - Xã hội.)
+CLERK_MAP = (("Trung tâm VH TT & TT quận", "agency.xa.phong-van-hoa-xa-hoi"),
              ("Thường trực Quận ủy", "Thường trực Đảng ủy phường"),
              ("Ban Tuyên giáo Quận ủy", "Đảng ủy phường"),
              ("Thường trực HĐND quận", "Thường trực HĐND phường"))
@@ -64,6 +64,7 @@ def test_duong_kinh_example_rebased_to_a_ward_in_2026(tmp_path: Path) -> None:
     assert result.ok, [str(p) for p in result.problems if p.is_error]
     changes, form_path = first.changes + result.changes, result.form
     assert any("'Phòng Văn hóa và Thông tin' → 'Phòng Văn hóa - Xã hội'" in c for c in changes)
+    assert any("'Phòng Nội vụ' → 'Phòng Văn hóa - Xã hội'" in c for c in changes), changes
     check_form(form_path)
     form, _ = load_form(form_path)
     assert (form.issuer.locality, form.issuer.level, form.issuer.unit, form.year) == \
