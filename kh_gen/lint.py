@@ -55,8 +55,14 @@ class _Name(NamedTuple):
 
 
 _TRAILING = re.compile(r"[.;:,]+$")
+# Where a line of agencies is cut into names for near misses.
+_SEPARATOR = re.compile(r"\s*[;,]\s*")
+# The first day of the two-level local government: no district, and no district office.
+_TWO_LEVELS = dt.date(2025, 7, 1)
+# A specialised office ("Phòng Tư pháp") or a body named after a district ("Công an huyện").
+_DISTRICT_BODY = re.compile(r"(?i:phòng)\s+(?P<field>[^\W\d_][^;,]*?)\s*$"
+                            r"|.+\s(?:huyện|quận|thị xã)(?:\s+[A-ZĐ]\w*)*$")
 _WORD = re.compile(r"\w+")
-_PIECES = re.compile(r"[;,]\s*|\s+-\s+")
 # Blanking out a name found puts a space between two non-word characters: a name with such a
 # space in it may appear only then, not being in the text as written.
 _JOINED_BY_BLANK = re.compile(r"[^\w\s] [^\w\s]")
@@ -74,6 +80,14 @@ def normalise(text: str) -> str:
     if text.endswith((".", ";", ":", ",", "\n")):  # else _TRAILING cannot match
         text = _TRAILING.sub("", text)
     return " ".join(text.split())
+
+
+def fold_accents(text: str) -> str:
+    """A normalised text without its accents and punctuation, as a clerk typing without
+    diacritics writes it: "Phòng Văn hóa - Xã hội" and "Phong Van hoa Xa hoi" fold alike."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_WORD.findall(bare))
 
 
 def _blank_whole_words(haystack: str, needle: str) -> str | None:
@@ -153,11 +167,28 @@ class _Names:
         self.needles = [_Needle(needle, frozenset(_WORD.findall(needle)), found)
                         for needle, found in by_text.items()]  # in search order
         counts = Counter(word for needle in self.needles for word in needle.words)
+        self._folded: tuple[dict[str, _Name], dict[str, list[str]]] | None = None
         self.index: dict[str, list[int]] = {}  # each needle under its rarest word
         for rank, needle in enumerate(self.needles):
             # a needle of no word (punctuation only) is under "", which every text has
             key = min(sorted(needle.words), key=counts.__getitem__, default="")
             self.index.setdefault(key, []).append(rank)
+
+    def folded(self) -> tuple[dict[str, _Name], dict[str, list[str]]]:
+        """The catalogue's right spellings without accents or punctuation (each with the name
+        it stands for), and those keys under their first and last words: what a near miss is
+        compared with. Built on the first near miss looked for, as most plans need none."""
+        if self._folded is None:
+            exact: dict[str, _Name] = {}
+            for needle, name in self.spellings.items():
+                exact.setdefault(fold_accents(needle), name)
+            by_edge: dict[str, list[str]] = {}
+            for key in exact:
+                words = key.split()
+                for word in {words[0], words[-1]} if words else ():
+                    by_edge.setdefault(word, []).append(key)
+            self._folded = (exact, by_edge)
+        return self._folded
 
     def candidates(self, haystack: str) -> list[int]:
         """The needles that may be in a normalised text as whole words, in search order."""
@@ -221,6 +252,7 @@ class _Linter:
         self._normalised: dict[str, str] = {}
         self._best: dict[int, _Name] = {}
         self._close: dict[str, Agency | None] = {}
+        self._unknown: dict[str, list[tuple[str, Agency | None]]] = {}
 
     def warn(self, where: Location, rule: str, message: str) -> None:
         self.problems.add(where, message, severity="warning", rule=rule)
@@ -420,8 +452,8 @@ class _Linter:
                     self._check_agency(name.agency, where,
                                        ordered=part in ("lead", "implementation")
                                        and not text.lower().startswith("đề nghị"))
-            if not found:
-                self._near_miss(where, text)
+            self._near_miss(where, text, found, checked,
+                            ordered=part in ("lead", "implementation"))
         invalid = self._invalid_needles()
         # a misspelling in none of the texts is not in them joined: most are not looked for
         prose = "\n".join(text for _, text in self.texts)
@@ -441,24 +473,124 @@ class _Linter:
                               f"'{name.text}' is a misspelling; write '"
                               f"{self._render(name.agency.name, name.agency.location)}'")
 
-    def _near_miss(self, where: Location, text: str) -> None:
-        for piece in _PIECES.split(text):
-            piece = piece.strip(" -")
-            if len(piece) >= 8 and (agency := self._misspelt_as(piece)):
-                self.warn(where, "agency-spelling",
-                          f"'{piece}' looks like a misspelling of '"
-                          f"{self._render(agency.name, agency.location)}'")
+    def _near_miss(self, where: Location, text: str, found: list[_Name],
+                   checked: set[tuple[Location, str]], *, ordered: bool) -> None:
+        """Names the catalogue does not know as written: typed without accents, with a letter
+        too many or too few, or a body the plan's level does not have. A near miss is then
+        judged as the name it stands for (validity, level)."""
+        for piece, agency in self._unknown_pieces(text, found):
+            if agency is None:
+                self._not_at_level(where, piece)
+                continue
+            self.warn(where, "agency-spelling",
+                      f"'{piece}' looks like a misspelling of '"
+                      f"{self._render(agency.name, agency.location)}'; write the "
+                      f"catalogue's name")
+            if (where, agency.id) not in checked:
+                checked.add((where, agency.id))
+                self._check_agency(agency, where, ordered=ordered)
+
+    def _unknown_pieces(self, text: str, found: list[_Name]) -> list[tuple[str, Agency | None]]:
+        """The pieces of a line of agencies that hold no name found, each with the agency it
+        is a near miss of (None if none): the whole line, or else its parts between commas
+        and semicolons. Memoised, as a plan repeats its lines of agencies."""
+        if text in self._unknown:
+            return self._unknown[text]
+        pieces = [text]
+        separated = _SEPARATOR.search(text) is not None
+        if found and not separated:
+            pieces = []  # the one name written is the catalogue's
+        elif separated:
+            pieces += _SEPARATOR.split(text)
+        known = [self.normalise(name.text) for name in found]
+        unknown: list[tuple[str, Agency | None]] = []
+        for index, piece in enumerate(pieces):
+            piece = piece.strip(" -.:;,")
+            if len(piece) < 6:
+                continue
+            wanted = self.normalise(piece)
+            # a part holding a name found, or a part of one ("Ủy ban nhân dân các quận" of
+            # "Các sở, ban, ngành, Ủy ban nhân dân các quận, huyện"); the whole line is
+            # compared even so ("Phòng Kinh tế, Hạ tầng và Đô thi" holds "Phòng Kinh tế")
+            if index > 0 and any(wanted in needle or
+                                 _blank_whole_words(wanted, needle) is not None
+                                 for needle in known):
+                continue
+            agency = self._misspelt_as(piece)
+            if agency is not None:
+                unknown.append((piece, agency))
+                if index == 0:
+                    break  # the whole line is one name
+                known.append(wanted)
+            elif index > 0 or len(pieces) == 1:
+                unknown.append((piece, None))
+        self._unknown[text] = unknown
+        return unknown
 
     def _misspelt_as(self, piece: str) -> Agency | None:
-        """The agency whose name a piece of text is close to but not quite; memoised, as a
-        plan repeats its lines of agencies."""
+        """The agency whose name a piece of text is close to but not quite: equal once accents
+        and punctuation are dropped, or a few letters apart. Memoised, as a plan repeats its
+        lines of agencies."""
         if piece not in self._close:
-            spellings = self.names.spellings
-            wanted = self.normalise(piece)
-            close = difflib.get_close_matches(wanted, spellings, n=1, cutoff=0.88)
-            self._close[piece] = \
-                spellings[close[0]].agency if close and close[0] != wanted else None
+            self._close[piece] = self._closest(piece)
         return self._close[piece]
+
+    def _closest(self, piece: str) -> Agency | None:
+        wanted = self.normalise(piece)
+        if wanted in self.names.spellings:
+            return None
+        exact, by_edge = self.names.folded()
+        key = fold_accents(wanted)
+        if key in exact:
+            return exact[key].agency
+        words = key.split()
+        if not words:
+            return None
+        # only names that begin or end with the same word: a clerk's slip is seldom there,
+        # and it keeps the comparison to a few names
+        # and only those whose length allows the cutoff: 2·shorter / (sum) ≥ 0.88
+        size = len(key)
+        candidates = {other for word in {words[0], words[-1]} for other in by_edge.get(word, ())
+                      if 2 * min(size, len(other)) >= 0.88 * (size + len(other))}
+        if not candidates:
+            return None
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.88)
+        return exact[close[0]].agency if close else None
+
+    def _not_at_level(self, where: Location, piece: str) -> None:
+        """A specialised office or a district body named in a commune plan of the two-level
+        government, which the catalogue does not know: a commune has no such body."""
+        form = self.form
+        if form.issuer.level != "xa" or self.today < _TWO_LEVELS:
+            return
+        match = _DISTRICT_BODY.match(piece)
+        if match is None:
+            return
+        offices = self._commune_offices()
+        hint = ""
+        field = " ".join(self.normalise(match["field"] or "").split())
+        holders = [agency for agency in offices
+                   if field and field in normalise(agency.source)]
+        if len(holders) == 1:
+            holder = holders[0]
+            hint = (f"; the catalogue's entry for '"
+                    f"{self._render(holder.name, holder.location)}' (ref: {holder.id}) gives it "
+                    f"'{field}': check that against the province's decision")
+        names = ", ".join(f"'{self._render(a.name, a.location)}'" for a in offices)
+        self.warn(where, "agency-not-at-level",
+                  f"'{piece}' is not a commune body: districts and their offices ended on "
+                  f"30/06/2025, and the catalogue knows no such commune office; a commune's "
+                  f"offices are {names} (unless the province's decision under Nghị định "
+                  f"370/2025/NĐ-CP names others)" + hint)
+
+    def _commune_offices(self) -> list[Agency]:
+        """The catalogue's specialised offices of a commune valid on the plan's date."""
+        offices = []
+        for entry in self.catalog.of_kind("agency"):
+            if isinstance(entry, Agency) and entry.level == "xa" and self._valid(entry) and \
+                    entry.name.startswith(("Phòng ", "Văn phòng ")):
+                offices.append(entry)
+        return offices
 
     def _check_agency(self, agency: Agency, where: Location, *, ordered: bool) -> None:
         if agency.valid_to and agency.valid_to < self.today:
@@ -468,6 +600,11 @@ class _Linter:
             if isinstance(successor, Agency):
                 hint = f"; its successor is '{self._render(successor.name, successor.location)}'"
                 hint += f" (ref: {successor.id})"
+            level = self.form.issuer.level
+            if agency.level == "huyen" and level != "huyen" and self.today >= _TWO_LEVELS:
+                # the body did not merely end: the plan's level has none like it
+                hint = (f": it is a district body, not a {LEVEL_NAME[level]} one, and "
+                        f"districts ended then" + hint)
             self.error(where, "agency-not-valid",
                        f"'{name}' ceased on {agency.valid_to:%d/%m/%Y}, before this plan"
                        + hint)
@@ -494,6 +631,10 @@ class _Linter:
             if role.agency is not None:
                 assigned.add(role.agency.id)
             assigned.update(n.agency.id for n in self.find_agencies(role.name, nested=True))
+            if role.agency is None:  # a near miss is reported once, as a misspelling
+                assigned.update(agency.id for _, agency in
+                                self._unknown_pieces(role.name, self.find_agencies(role.name))
+                                if agency is not None)
         for task in self._all_tasks():
             for part, names in (("leads", task.lead), ("supports", task.support)):
                 for text in names:

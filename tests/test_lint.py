@@ -360,3 +360,82 @@ def test_a_2026_plan_citing_the_old_one_stop_shop_decree_is_sent_to_118_2025(
 def test_a_plan_written_before_a_replacement_may_cite_what_it_replaced(tmp_path: Path) -> None:
     checked = check_form(ROOT / "examples" / "hai-phong-2019.yaml")  # cites 61/2018 in 2019
     assert not [p for p in checked.warnings if p.rule == "basis-replaced"]
+
+
+def _with_lead(form: Path, lead: str) -> int:
+    """Make the minimal form's task led by `lead`; the task's line, where lint points."""
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.replace("      lead: Văn phòng HĐND và UBND\n", f"      lead: {lead}\n"),
+                    encoding="utf-8")
+    return _line_of(form, "- name: Tuyên truyền trên Cổng thông tin")
+
+
+def _diagnostics(form: Path) -> list[re.Match[str]]:
+    code, lines = _check_cli(form, "--strict")
+    assert code == 1, lines
+    found = [_DIAGNOSTIC.match(line) for line in lines]
+    assert all(found), lines
+    return [m for m in found if m]
+
+
+@pytest.mark.parametrize("lead", ["Phòng Van hoa Xa hoi", "Phòng Văn hóa - Xã hộii",
+                                  "Phong Van hoa - Xa hoi", "Phòng Văn hoá - Xã hội",
+                                  "Phòng Văn hóa Xã hội", "Phòng Văn hóa - Xã hội, Cong an xa"])
+def test_an_agency_typed_without_accents_or_with_a_slip_is_named_right(minimal_form: Path,
+                                                                       lead: str) -> None:
+    line = _with_lead(minimal_form, lead)
+    (found,) = _diagnostics(minimal_form)
+    assert found["rule"] == "agency-spelling"
+    assert (found["file"], int(found["line"]), int(found["col"])) == (str(minimal_form), line, 7)
+    right = "Công an xã" if "Cong an" in lead else "Phòng Văn hóa - Xã hội"
+    assert f"looks like a misspelling of '{right}'" in found["message"], found["message"]
+
+
+def test_a_misspelt_implementing_agency_is_named_right(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - agency: Công an xã\n", "  - agency: Cong an xa\n"),
+                            encoding="utf-8")
+    (found,) = _diagnostics(minimal_form)
+    assert (found["rule"], int(found["line"]), int(found["col"])) == \
+        ("agency-spelling", _line_of(minimal_form, "- agency: Cong an xa"), 5)
+    assert "'Cong an xa' looks like a misspelling of 'Công an xã'" in found["message"]
+
+
+def test_a_near_miss_is_judged_as_the_name_it_stands_for(minimal_form: Path) -> None:
+    line = _with_lead(minimal_form, "Phong Noi vu")
+    rules = {(m["rule"], int(m["line"])) for m in _diagnostics(minimal_form)}
+    assert rules == {("agency-spelling", line), ("agency-not-valid", line)}
+
+
+def test_an_office_a_commune_does_not_have_is_reported_with_what_it_has(
+        minimal_form: Path) -> None:
+    line = _with_lead(minimal_form, "Phòng Tư pháp")
+    (found,) = _diagnostics(minimal_form)
+    assert (found["rule"], int(found["line"]), int(found["col"])) == \
+        ("agency-not-at-level", line, 7)
+    message = found["message"]
+    assert message.startswith("'Phòng Tư pháp' is not a commune body")
+    for office in ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã", "Phòng Kinh tế",
+                   "Phòng Văn hóa - Xã hội"):
+        assert f"'{office}'" in message
+    assert "(ref: agency.xa.van-phong-hdnd-ubnd) gives it 'tư pháp'" in message
+
+
+def test_a_district_body_in_a_commune_plan_says_what_a_commune_has(minimal_form: Path) -> None:
+    line = _with_lead(minimal_form, "Phòng Nội vụ")
+    (found,) = [m for m in _diagnostics(minimal_form) if m["rule"] != "task-agency-unassigned"]
+    assert (found["rule"], int(found["line"])) == ("agency-not-valid", line)
+    assert "it is a district body, not a commune one" in found["message"]
+    assert "its successor is 'Phòng Văn hóa - Xã hội'" in found["message"]
+
+
+def test_a_district_plan_may_name_its_own_offices(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    for old, new in (("locality: xã An Thới Đông", "locality: huyện Cần Giờ"),
+                     ("level: xa", "level: huyen"), ("unit: xã", "unit: huyện"),
+                     ("year: 2026", "year: 2024"), ("date: 2026-01-08", "date: 2024-01-08"),
+                     ("năm 2026", "năm 2024"), ("Năm 2026", "Năm 2024")):
+        text = text.replace(old, new)
+    minimal_form.write_text(text, encoding="utf-8")
+    _with_lead(minimal_form, "Phòng Tư pháp")
+    assert "agency-not-at-level" not in _rules(minimal_form)
