@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .errors import Location, Problem, Problems
 from .schema import Reader
-from .yamlsource import Node, load_yaml_file
+from .yamlsource import Node, load_yaml_file_noting_cuts
 
 LEVELS = ("tinh", "huyen", "xa")
 AUTHORITIES = ("TM", "KT", "Q", "TL", "TUQ")
@@ -153,7 +153,9 @@ TOP_OPTIONAL = ("kind", "number", "date", "layout", "headings", "audience")
 def load_form(path: Path) -> tuple[Form, list[Problem]]:
     """Read and validate a form; raise KhGenError listing every problem, else return the form
     and the warnings found on the way."""
-    return read_form(load_yaml_file(path), path)
+    root, cut_texts = load_yaml_file_noting_cuts(path)
+    form, warnings = read_form(root, path)
+    return form, [*cut_texts, *warnings]
 
 
 def read_form(root: Node, path: Path) -> tuple[Form, list[Problem]]:

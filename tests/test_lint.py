@@ -439,3 +439,20 @@ def test_a_district_plan_may_name_its_own_offices(minimal_form: Path) -> None:
     minimal_form.write_text(text, encoding="utf-8")
     _with_lead(minimal_form, "Phòng Tư pháp")
     assert "agency-not-at-level" not in _rules(minimal_form)
+
+
+def test_a_text_cut_by_a_yaml_comment_is_reported_at_the_hash(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - Ngân sách xã.\n",
+                                         "  - Nguồn kinh phí #2: xã hội hóa\n"),
+                            encoding="utf-8")
+    line = _line_of(minimal_form, "- Nguồn kinh phí #2")
+    (found,) = _diagnostics(minimal_form)
+    assert (found["file"], int(found["line"]), int(found["col"]), found["severity"],
+            found["rule"]) == (str(minimal_form), line, 20, "warning", "yaml-comment-cuts-text")
+    assert "so the text is 'Nguồn kinh phí'" in found["message"]
+    assert 'put the whole text in quotes: "Nguồn kinh phí #2: xã hội hóa"' in found["message"]
+    minimal_form.write_text(text.replace("  - Ngân sách xã.\n",
+                                         '  - "Nguồn kinh phí #2: xã hội hóa"\n'),
+                            encoding="utf-8")
+    assert _rules(minimal_form) == []
