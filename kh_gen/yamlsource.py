@@ -159,10 +159,21 @@ def load_yaml_text(text: str, name: str) -> Node:
     return _load_checked(text, name)
 
 
-# A line with something before a " #": only a text holding one is scanned for cut texts.
-_MAY_CUT = re.compile(r"^[ \t]*[^#\s].*?[ \t]#", re.MULTILINE)
 _COMMENT_AFTER = re.compile(r"([ \t]+)#(.*)")
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _may_cut(text: str) -> bool:
+    """Whether some line has something other than a comment before a " #": only such a text
+    is parsed for cut texts. Looked for from each " #" (few in a form), not line by line."""
+    for mark in (" #", "\t#"):
+        at = text.find(mark)
+        while at >= 0:
+            head = text[text.rfind("\n", 0, at) + 1:at].strip()
+            if head and not head.startswith("#"):
+                return True
+            at = text.find(mark, at + 2)
+    return False
 
 
 def comments_cutting_text(text: str, name: str) -> list[Problem]:
@@ -179,7 +190,7 @@ def comments_cutting_text(text: str, name: str) -> list[Problem]:
     (`|`, `>`) are not cut by YAML and so never reported. A text that does not parse gives
     nothing here: loading it reports the error.
     """
-    if not _MAY_CUT.search(text):
+    if not _may_cut(text):
         return []
     text = unicodedata.normalize("NFC", text)  # as loading reads it, so columns agree
     lines = _LINE_BREAK.split(text)
