@@ -86,8 +86,33 @@ def fold_accents(text: str) -> str:
     """A normalised text without its accents and punctuation, as a clerk typing without
     diacritics writes it: "Phòng Văn hóa - Xã hội" and "Phong Van hoa Xa hoi" fold alike."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # the accents are the combining marks left apart by NFD; dropping all that is not ASCII
+    # drops them (and punctuation such as "–", which goes anyway) at C speed
+    bare = decomposed.encode("ascii", "ignore").decode("ascii")
     return " ".join(_WORD.findall(bare))
+
+
+def _slips_only(words: list[str], others: list[str]) -> bool:
+    """Whether two names differ only by slips of the keys: word for word, each word equal or
+    a letter or two off ("hộii" for "hội"), never another word ("Đảng ủy" is not "Quận ủy")."""
+    if len(words) != len(others):
+        return False
+    for word, other in zip(words, others, strict=True):
+        if word != other and _edits(word, other) > (1 if min(len(word), len(other)) <= 4 else 2):
+            return False
+    return True
+
+
+def _edits(first: str, second: str) -> int:
+    """The edit (Levenshtein) distance of two short words."""
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
 
 
 def _blank_whole_words(haystack: str, needle: str) -> str | None:
@@ -168,6 +193,8 @@ class _Names:
                         for needle, found in by_text.items()]  # in search order
         counts = Counter(word for needle in self.needles for word in needle.words)
         self._folded: tuple[dict[str, _Name], dict[str, list[str]]] | None = None
+        # no text longer than this is near a name (similarity 0.88 allows 27 % more letters)
+        self.longest = int(max(map(len, self.spellings), default=0) * 1.3) + 2
         self.index: dict[str, list[int]] = {}  # each needle under its rarest word
         for rank, needle in enumerate(self.needles):
             # a needle of no word (punctuation only) is under "", which every text has
@@ -266,6 +293,7 @@ class _Linter:
         self.agencies()
         self.tasks_assigned()
         self.recipients()
+        self.recipient_names()
         self.signer()
         self.placeholders()
         self.stale_years()
@@ -506,15 +534,14 @@ class _Linter:
         unknown: list[tuple[str, Agency | None]] = []
         for index, piece in enumerate(pieces):
             piece = piece.strip(" -.:;,")
-            if len(piece) < 6:
-                continue
+            if len(piece) < 6 or (index == 0 and len(pieces) > 1 and
+                                  len(piece) > self.names.longest):
+                continue  # too short to judge, or a list too long to be one name
             wanted = self.normalise(piece)
             # a part holding a name found, or a part of one ("Ủy ban nhân dân các quận" of
             # "Các sở, ban, ngành, Ủy ban nhân dân các quận, huyện"); the whole line is
             # compared even so ("Phòng Kinh tế, Hạ tầng và Đô thi" holds "Phòng Kinh tế")
-            if index > 0 and any(wanted in needle or
-                                 _blank_whole_words(wanted, needle) is not None
-                                 for needle in known):
+            if index > 0 and any(wanted in needle or needle in wanted for needle in known):
                 continue
             agency = self._misspelt_as(piece)
             if agency is not None:
@@ -537,8 +564,8 @@ class _Linter:
 
     def _closest(self, piece: str) -> Agency | None:
         wanted = self.normalise(piece)
-        if wanted in self.names.spellings:
-            return None
+        if wanted in self.names.spellings or len(wanted) > self.names.longest:
+            return None  # right, or longer than any name a few slips from one
         exact, by_edge = self.names.folded()
         key = fold_accents(wanted)
         if key in exact:
@@ -548,14 +575,18 @@ class _Linter:
             return None
         # only names that begin or end with the same word: a clerk's slip is seldom there,
         # and it keeps the comparison to a few names
-        # and only those whose length allows the cutoff: 2·shorter / (sum) ≥ 0.88
-        size = len(key)
+        # and only those of as many words (see _slips_only) whose length allows the cutoff:
+        # 2·shorter / (sum) ≥ 0.88
+        size, count = len(key), len(words)
         candidates = {other for word in {words[0], words[-1]} for other in by_edge.get(word, ())
-                      if 2 * min(size, len(other)) >= 0.88 * (size + len(other))}
+                      if other.count(" ") == count - 1 and
+                      2 * min(size, len(other)) >= 0.88 * (size + len(other))}
         if not candidates:
             return None
-        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.88)
-        return exact[close[0]].agency if close else None
+        for other in difflib.get_close_matches(key, candidates, n=3, cutoff=0.88):
+            if _slips_only(words, other.split()):
+                return exact[other].agency
+        return None
 
     def _not_at_level(self, where: Location, piece: str) -> None:
         """A specialised office or a district body named in a commune plan of the two-level
@@ -639,7 +670,14 @@ class _Linter:
             for part, names in (("leads", task.lead), ("supports", task.support)):
                 for text in names:
                     requested = "đề nghị" in self.normalise(text)
-                    for name in self.find_agencies(text):
+                    found = self.find_agencies(text)
+                    unknown = self._unknown_pieces(text, found)
+                    if unknown and unknown[0][1] is not None and \
+                            unknown[0][0] == text.strip(" -.:;,"):
+                        # the whole line is a near miss, reported as one: not the shorter
+                        # names inside it ("Phòng Kinh tế" of "Phòng Kinh tế, Hạ tầng và Đô thi")
+                        found = []
+                    for name in found:
                         if requested and name.agency.request:
                             continue  # asked for here; the plan cannot assign it anyway
                         if name.agency.id not in assigned and \
@@ -666,6 +704,24 @@ class _Linter:
                 self.warn(role.location, "recipient-missing",
                           f"'{role.name}' implements the plan but is not among the "
                           f"recipients; add it to 'recipients'")
+
+    def recipient_names(self) -> None:
+        """The bodies the plan is sent to, judged as the bodies given roles are: a 2026 plan
+        sent to a district office, or to a name misspelt, goes to no one."""
+        checked: set[tuple[Location, str]] = set()
+        for item in self.plan.recipients:
+            found = self.find_agencies(item.text)
+            for name in found:
+                if name.misspelt:
+                    self.warn(item.location, "agency-spelling",
+                              f"'{name.text}' is a misspelling; write '"
+                              f"{self._render(name.agency.name, name.agency.location)}'")
+                # a templated name ("Công an {{ unit }}") is too generic to judge here too
+                if is_template(name.agency.name) or (item.location, name.agency.id) in checked:
+                    continue
+                checked.add((item.location, name.agency.id))
+                self._check_agency(name.agency, item.location, ordered=False)
+            self._near_miss(item.location, item.text, found, checked, ordered=False)
 
     def signer(self) -> None:
         issuer = self.form.issuer

@@ -456,3 +456,22 @@ def test_a_text_cut_by_a_yaml_comment_is_reported_at_the_hash(minimal_form: Path
                                          '  - "Nguồn kinh phí #2: xã hội hóa"\n'),
                             encoding="utf-8")
     assert _rules(minimal_form) == []
+
+
+def test_recipients_are_judged_like_the_bodies_given_roles(minimal_form: Path) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - UBND tỉnh\n",
+                                         "  - UBND tỉnh\n  - Phòng Nội vụ\n  - Phong Kinh te\n"),
+                            encoding="utf-8")
+    found = {(m["rule"], int(m["line"])) for m in _diagnostics(minimal_form)}
+    assert found == {("agency-not-valid", _line_of(minimal_form, "- Phòng Nội vụ")),
+                     ("agency-spelling", _line_of(minimal_form, "- Phong Kinh te"))}
+
+
+@pytest.mark.parametrize("name", ["Thường trực Đảng ủy", "Đảng ủy xã", "Văn phòng Đảng ủy"])
+def test_another_word_is_not_a_slip(minimal_form: Path, name: str) -> None:
+    """'Đảng ủy' differs from 'Quận ủy' by a whole word: a body of its own, not a slip."""
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("  - UBND tỉnh\n", f"  - UBND tỉnh\n  - {name}\n"),
+                            encoding="utf-8")
+    assert _rules(minimal_form) == []
