@@ -632,10 +632,12 @@ class _Linter:
                 hint = f"; its successor is '{self._render(successor.name, successor.location)}'"
                 hint += f" (ref: {successor.id})"
             level = self.form.issuer.level
-            if agency.level == "huyen" and level != "huyen" and self.today >= _TWO_LEVELS:
+            if agency.level == "huyen" and level == "xa" and self.today >= _TWO_LEVELS:
                 # the body did not merely end: the plan's level has none like it
-                hint = (f": it is a district body, not a {LEVEL_NAME[level]} one, and "
-                        f"districts ended then" + hint)
+                hint = ": it is a district body, not a commune one, and districts ended then" \
+                    + hint
+            elif agency.level == "huyen" and self.today >= _TWO_LEVELS:
+                hint = ": it is a district body, and districts ended then" + hint
             self.error(where, "agency-not-valid",
                        f"'{name}' ceased on {agency.valid_to:%d/%m/%Y}, before this plan"
                        + hint)
@@ -791,7 +793,7 @@ class _Linter:
 
 # A model name: a given name of one letter ("Nguyễn Văn A", "Trần Thị B"), an ellipsis, or the
 # field's own label. No Vietnamese given name is a single letter.
-_PLACEHOLDER_NAME = re.compile(r"(?:^|\s)\w\.?$|…|\.\.\.|^\s*họ (?:và )?tên\b", re.IGNORECASE)
+_PLACEHOLDER_NAME = re.compile(r"(?:^|\s)\w\.?$|…|\.\.\.|^\W*họ (?:và )?tên\b", re.IGNORECASE)
 
 
 def _is_placeholder_name(name: str) -> bool:

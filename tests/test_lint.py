@@ -320,7 +320,8 @@ def test_a_fresh_new_form_names_its_placeholders(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "placeholder"), [
     ("Nguyễn Văn A", True), ("Trần Thị B", True), ("Lê Văn X.", True), ("…", True),
-    ("Họ và tên", True), ("Nguyễn Văn An", False), ("Hà Thị Ánh", False)])
+    ("Họ và tên", True), ('"[Họ tên]"', True), ("Nguyen Van A", True),
+    ("Nguyễn Văn An", False), ("Hà Thị Ánh", False)])
 def test_model_signer_names_are_told_from_real_ones(minimal_form: Path, name: str,
                                                     placeholder: bool) -> None:
     text = minimal_form.read_text(encoding="utf-8")
