@@ -39,7 +39,7 @@ def test_each_seeded_mistake_gets_exactly_one_diagnostic_at_its_line() -> None:
         check_form(form, SOURCES)
     got = sorted((p.location.line, p.rule) for p in caught.value.problems)
     assert got == _expected(form)
-    assert len(_expected(form)) == 17
+    assert len(_expected(form)) == 19
 
 
 def test_cli_prints_compiler_style_diagnostics() -> None:
