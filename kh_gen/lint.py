@@ -59,6 +59,8 @@ _TRAILING = re.compile(r"[.;:,]+$")
 _SEPARATOR = re.compile(r"\s*[;,]\s*")
 # The first day of the two-level local government: no district, and no district office.
 _TWO_LEVELS = dt.date(2025, 7, 1)
+# Words after "Phòng" that name offices in general, not one office.
+_ANY_OFFICE = re.compile(r"(?i:chuyên môn|ban\b|liên quan|có liên quan|thuộc|trực thuộc|các\b)")
 # A specialised office ("Phòng Tư pháp") or a body named after a district ("Công an huyện").
 _DISTRICT_BODY = re.compile(r"(?i:phòng)\s+(?P<field>[^\W\d_][^;,]*?)\s*$"
                             r"|.+\s(?:huyện|quận|thị xã)(?:\s+[A-ZĐ]\w*)*$")
@@ -595,8 +597,8 @@ class _Linter:
         if form.issuer.level != "xa" or self.today < _TWO_LEVELS:
             return
         match = _DISTRICT_BODY.match(piece)
-        if match is None:
-            return
+        if match is None or _ANY_OFFICE.match(match["field"] or ""):
+            return  # "Phòng chuyên môn liên quan" names no office in particular
         offices = self._commune_offices()
         hint = ""
         field = " ".join(self.normalise(match["field"] or "").split())

@@ -476,3 +476,10 @@ def test_another_word_is_not_a_slip(minimal_form: Path, name: str) -> None:
     minimal_form.write_text(text.replace("  - UBND tỉnh\n", f"  - UBND tỉnh\n  - {name}\n"),
                             encoding="utf-8")
     assert _rules(minimal_form) == []
+
+
+@pytest.mark.parametrize("lead", ["Phòng chuyên môn liên quan", "Phòng, ban liên quan"])
+def test_offices_in_general_are_not_an_office_a_commune_lacks(minimal_form: Path,
+                                                               lead: str) -> None:
+    _with_lead(minimal_form, lead)
+    assert "agency-not-at-level" not in _rules(minimal_form)
