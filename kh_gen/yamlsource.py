@@ -165,14 +165,18 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 def _may_cut(text: str) -> bool:
     """Whether some line has something other than a comment before a " #": only such a text
-    is parsed for cut texts. Looked for from each " #" (few in a form), not line by line."""
+    is parsed for cut texts. Looked for from each line's first " #" (few in a form), not
+    line by line."""
     for mark in (" #", "\t#"):
         at = text.find(mark)
         while at >= 0:
             head = text[text.rfind("\n", 0, at) + 1:at].strip()
             if head and not head.startswith("#"):
                 return True
-            at = text.find(mark, at + 2)
+            # the rest of this line is a comment: on to the next line, so that a hostile
+            # line of a million " #" is read once, not once per mark
+            end = text.find("\n", at)
+            at = text.find(mark, end) if end >= 0 else -1
     return False
 
 

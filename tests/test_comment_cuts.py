@@ -3,6 +3,7 @@ comments, after a complete value and two spaces or more, are not."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,9 @@ def test_new_forms_have_no_cut_text(tmp_path: Path) -> None:
                                            "--year", "2026", "-o", str(form)])
         assert result.exit_code == 0, result.output
         assert comments_cutting_text(form.read_text(encoding="utf-8"), str(form)) == []
+
+
+def test_a_hostile_line_of_marks_is_read_once() -> None:
+    start = time.perf_counter()
+    assert comments_cutting_text("# x" + " #" * 500_000 + "\n", "form.yaml") == []
+    assert time.perf_counter() - start < 1
