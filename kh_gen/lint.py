@@ -63,7 +63,7 @@ _TWO_LEVELS = dt.date(2025, 7, 1)
 _ANY_OFFICE = re.compile(r"(?i:chuyên môn|ban\b|liên quan|có liên quan|thuộc|trực thuộc|các\b)")
 # A specialised office ("Phòng Tư pháp") or a body named after a district ("Công an huyện").
 _DISTRICT_BODY = re.compile(r"(?i:phòng)\s+(?P<field>[^\W\d_][^;,]*?)\s*$"
-                            r"|.+\s(?:huyện|quận|thị xã)(?:\s+[A-ZĐ]\w*)*$")
+                            r"|.+\s(?i:huyện|quận|thị xã)(?:\s+[A-ZĐ]\w*)*$")
 _WORD = re.compile(r"\w+")
 # Blanking out a name found puts a space between two non-word characters: a name with such a
 # space in it may appear only then, not being in the text as written.
@@ -565,6 +565,7 @@ class _Linter:
         return self._close[piece]
 
     def _closest(self, piece: str) -> Agency | None:
+        """`_misspelt_as`, worked out."""
         wanted = self.normalise(piece)
         if wanted in self.names.spellings or len(wanted) > self.names.longest:
             return None  # right, or longer than any name a few slips from one
@@ -575,10 +576,9 @@ class _Linter:
         words = key.split()
         if not words:
             return None
-        # only names that begin or end with the same word: a clerk's slip is seldom there,
-        # and it keeps the comparison to a few names
-        # and only those of as many words (see _slips_only) whose length allows the cutoff:
-        # 2·shorter / (sum) ≥ 0.88
+        # only names that begin or end with the same word (a clerk's slip is seldom in both),
+        # of as many words (see _slips_only), and whose length allows the cutoff (2·shorter /
+        # sum ≥ 0.88): it keeps the comparison to a few names
         size, count = len(key), len(words)
         candidates = {other for word in {words[0], words[-1]} for other in by_edge.get(word, ())
                       if other.count(" ") == count - 1 and
@@ -602,8 +602,8 @@ class _Linter:
         offices = self._commune_offices()
         hint = ""
         field = " ".join(self.normalise(match["field"] or "").split())
-        holders = [agency for agency in offices
-                   if field and field in normalise(agency.source)]
+        holders = [agency for agency in offices if field and
+                   _blank_whole_words(normalise(agency.source), field) is not None]
         if len(holders) == 1:
             holder = holders[0]
             hint = (f"; the catalogue's entry for '"
