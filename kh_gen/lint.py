@@ -744,7 +744,7 @@ class _Linter:
             self.warn(signer.location, "signer-placeholder",
                       f"signer.name '{signer.name}' is a model name, not the signer's; write "
                       f"the name of the person who signs")
-        if not self.form.issuer.province.strip():
+        if not self.form.issuer.province.strip(" .…"):  # empty, or dots to fill in
             self.warn(self.form.where.get("issuer", Location(str(self.form.path))),
                       "issuer-province-empty",
                       "issuer.province is empty: catalogue names built on it (such as 'Báo "

@@ -483,3 +483,14 @@ def test_offices_in_general_are_not_an_office_a_commune_lacks(minimal_form: Path
                                                                lead: str) -> None:
     _with_lead(minimal_form, lead)
     assert "agency-not-at-level" not in _rules(minimal_form)
+
+
+@pytest.mark.parametrize("province", ['""', "' '", "…", "null"])
+def test_a_province_left_to_fill_in_is_reported_at_the_issuer(minimal_form: Path,
+                                                               province: str) -> None:
+    text = minimal_form.read_text(encoding="utf-8")
+    minimal_form.write_text(text.replace("province: Thành phố Hồ Chí Minh",
+                                         f"province: {province}"), encoding="utf-8")
+    (found,) = _diagnostics(minimal_form)
+    assert (found["rule"], int(found["line"]), int(found["col"])) == \
+        ("issuer-province-empty", _line_of(minimal_form, "issuer:"), 1)
