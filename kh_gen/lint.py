@@ -59,6 +59,8 @@ _TRAILING = re.compile(r"[.;:,]+$")
 _SEPARATOR = re.compile(r"\s*[;,]\s*")
 # The first day of the two-level local government: no district, and no district office.
 _TWO_LEVELS = dt.date(2025, 7, 1)
+# A provincial department ("Sở Y tế"), and not the departments in general ("Sở, ban, ngành").
+_DEPARTMENT = re.compile(r"Sở\s+(?!ban\b|ngành\b|liên quan\b)\w")
 # Words after "Phòng" that name offices in general, not one office.
 _ANY_OFFICE = re.compile(r"(?i:chuyên môn|ban\b|liên quan|có liên quan|thuộc|trực thuộc|các\b)")
 # A specialised office ("Phòng Tư pháp") or a body named after a district ("Công an huyện").
@@ -511,6 +513,12 @@ class _Linter:
         for piece, agency in self._unknown_pieces(text, found):
             if agency is None:
                 self._not_at_level(where, piece)
+                if ordered and _DEPARTMENT.match(piece) and self.form.issuer.level == "xa":
+                    # a department the catalogue does not list is a province's all the same
+                    self.warn(where, "agency-level",
+                              f"'{piece}' is a provincial body; a commune plan can only "
+                              f"request it (write 'Đề nghị …', request: true) or list it as "
+                              f"supporting")
                 continue
             self.warn(where, "agency-spelling",
                       f"'{piece}' looks like a misspelling of '"

@@ -494,3 +494,10 @@ def test_a_province_left_to_fill_in_is_reported_at_the_issuer(minimal_form: Path
     (found,) = _diagnostics(minimal_form)
     assert (found["rule"], int(found["line"]), int(found["col"])) == \
         ("issuer-province-empty", _line_of(minimal_form, "issuer:"), 1)
+
+
+def test_a_department_the_catalogue_lacks_is_still_a_province_s(minimal_form: Path) -> None:
+    line = _with_lead(minimal_form, "Sở Y tế")
+    (found,) = [m for m in _diagnostics(minimal_form) if m["rule"] != "task-agency-unassigned"]
+    assert (found["rule"], int(found["line"])) == ("agency-level", line)
+    assert found["message"].startswith("'Sở Y tế' is a provincial body")
