@@ -94,8 +94,11 @@ def check(form: Path, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path,
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
-    _report(checked.warnings)
-    click.echo(f"{form}: ok")
+    if checked.warnings:
+        # the warnings are the answer; "ok" stands alone, for a form with nothing to say
+        _report(checked.warnings)
+    else:
+        click.echo(f"{form}: ok")
 
 
 @main.group("catalog")

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from .errors import Location, Problem, Problems
 from .oldform import is_old_form, upgrade
 from .schema import Reader
-from .yamlsource import Node, load_yaml_file
+from .yamlsource import Node, load_yaml_file_noting_cuts
 
 LEVELS = ("tinh", "huyen", "xa")
 AUTHORITIES = ("TM", "KT", "Q", "TL", "TUQ")
@@ -208,7 +208,9 @@ TOP_OPTIONAL = ("kind", "number", "date", "opening", "closing", "appendices", "f
 def load_form(path: Path) -> tuple[Form, list[Problem]]:
     """Read and validate a form; raise KhGenError listing every problem, else return the form
     and the warnings found on the way."""
-    return read_form(load_yaml_file(path), path)
+    root, cut_texts = load_yaml_file_noting_cuts(path)
+    form, warnings = read_form(root, path)
+    return form, [*cut_texts, *warnings]
 
 
 def read_form(root: Node, path: Path) -> tuple[Form, list[Problem]]:

@@ -55,8 +55,18 @@ class _Name(NamedTuple):
 
 
 _TRAILING = re.compile(r"[.;:,]+$")
+# Where a line of agencies is cut into names for near misses.
+_SEPARATOR = re.compile(r"\s*[;,]\s*")
+# The first day of the two-level local government: no district, and no district office.
+_TWO_LEVELS = dt.date(2025, 7, 1)
+# A provincial department ("Sở Y tế"), and not the departments in general ("Sở, ban, ngành").
+_DEPARTMENT = re.compile(r"Sở\s+(?!ban\b|ngành\b|liên quan\b)\w")
+# Words after "Phòng" that name offices in general, not one office.
+_ANY_OFFICE = re.compile(r"(?i:chuyên môn|ban\b|liên quan|có liên quan|thuộc|trực thuộc|các\b)")
+# A specialised office ("Phòng Tư pháp") or a body named after a district ("Công an huyện").
+_DISTRICT_BODY = re.compile(r"(?i:phòng)\s+(?P<field>[^\W\d_][^;,]*?)\s*$"
+                            r"|.+\s(?i:huyện|quận|thị xã)(?:\s+[A-ZĐ]\w*)*$")
 _WORD = re.compile(r"\w+")
-_PIECES = re.compile(r"[;,]\s*|\s+-\s+")
 # Blanking out a name found puts a space between two non-word characters: a name with such a
 # space in it may appear only then, not being in the text as written.
 _JOINED_BY_BLANK = re.compile(r"[^\w\s] [^\w\s]")
@@ -74,6 +84,39 @@ def normalise(text: str) -> str:
     if text.endswith((".", ";", ":", ",", "\n")):  # else _TRAILING cannot match
         text = _TRAILING.sub("", text)
     return " ".join(text.split())
+
+
+def fold_accents(text: str) -> str:
+    """A normalised text without its accents and punctuation, as a clerk typing without
+    diacritics writes it: "Phòng Văn hóa - Xã hội" and "Phong Van hoa Xa hoi" fold alike."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d"))
+    # the accents are the combining marks left apart by NFD; dropping all that is not ASCII
+    # drops them (and punctuation such as "–", which goes anyway) at C speed
+    bare = decomposed.encode("ascii", "ignore").decode("ascii")
+    return " ".join(_WORD.findall(bare))
+
+
+def _slips_only(words: list[str], others: list[str]) -> bool:
+    """Whether two names differ only by slips of the keys: word for word, each word equal or
+    a letter or two off ("hộii" for "hội"), never another word ("Đảng ủy" is not "Quận ủy")."""
+    if len(words) != len(others):
+        return False
+    for word, other in zip(words, others, strict=True):
+        if word != other and _edits(word, other) > (1 if min(len(word), len(other)) <= 4 else 2):
+            return False
+    return True
+
+
+def _edits(first: str, second: str) -> int:
+    """The edit (Levenshtein) distance of two short words."""
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
 
 
 def _blank_whole_words(haystack: str, needle: str) -> str | None:
@@ -153,11 +196,30 @@ class _Names:
         self.needles = [_Needle(needle, frozenset(_WORD.findall(needle)), found)
                         for needle, found in by_text.items()]  # in search order
         counts = Counter(word for needle in self.needles for word in needle.words)
+        self._folded: tuple[dict[str, _Name], dict[str, list[str]]] | None = None
+        # no text longer than this is near a name (similarity 0.88 allows 27 % more letters)
+        self.longest = int(max(map(len, self.spellings), default=0) * 1.3) + 2
         self.index: dict[str, list[int]] = {}  # each needle under its rarest word
         for rank, needle in enumerate(self.needles):
             # a needle of no word (punctuation only) is under "", which every text has
             key = min(sorted(needle.words), key=counts.__getitem__, default="")
             self.index.setdefault(key, []).append(rank)
+
+    def folded(self) -> tuple[dict[str, _Name], dict[str, list[str]]]:
+        """The catalogue's right spellings without accents or punctuation (each with the name
+        it stands for), and those keys under their first and last words: what a near miss is
+        compared with. Built on the first near miss looked for, as most plans need none."""
+        if self._folded is None:
+            exact: dict[str, _Name] = {}
+            for needle, name in self.spellings.items():
+                exact.setdefault(fold_accents(needle), name)
+            by_edge: dict[str, list[str]] = {}
+            for key in exact:
+                words = key.split()
+                for word in {words[0], words[-1]} if words else ():
+                    by_edge.setdefault(word, []).append(key)
+            self._folded = (exact, by_edge)
+        return self._folded
 
     def candidates(self, haystack: str) -> list[int]:
         """The needles that may be in a normalised text as whole words, in search order."""
@@ -221,6 +283,7 @@ class _Linter:
         self._normalised: dict[str, str] = {}
         self._best: dict[int, _Name] = {}
         self._close: dict[str, Agency | None] = {}
+        self._unknown: dict[str, list[tuple[str, Agency | None]]] = {}
 
     def warn(self, where: Location, rule: str, message: str) -> None:
         self.problems.add(where, message, severity="warning", rule=rule)
@@ -234,7 +297,9 @@ class _Linter:
         self.agencies()
         self.tasks_assigned()
         self.recipients()
+        self.recipient_names()
         self.signer()
+        self.placeholders()
         self.stale_years()
         self.empty_parts()
         return self.problems.items
@@ -256,7 +321,7 @@ class _Linter:
                 self.error(citation.location, "basis-not-yet-valid",
                            f"{basis.type} số {basis.number} is valid from "
                            f"{basis.valid_from:%d/%m/%Y}, after the plan's year {year}")
-            elif basis.replaced_by:
+            elif basis.replaced_by and self._replaced_by_then(basis):
                 self.warn(citation.location, "basis-replaced",
                           f"{basis.type} số {basis.number} was replaced"
                           + self._replacement(basis))
@@ -283,6 +348,15 @@ class _Linter:
         if isinstance(new, LegalBasis):
             return f"; cite {new.type} số {new.number} instead (ref: {new.id})"
         return ""
+
+    def _replaced_by_then(self, basis: LegalBasis) -> bool:
+        """Whether the replacement existed on the plan's date: a 2019 plan rightly cites what
+        a 2025 decree replaced."""
+        new = self.catalog.get(basis.replaced_by) if basis.replaced_by else None
+        if isinstance(new, LegalBasis):
+            start = new.valid_from or new.date
+            return start is None or start <= self.last_day
+        return True
 
     def _dated_after_plan(self, cited: dt.date) -> bool:
         d = self.form.date
@@ -410,8 +484,8 @@ class _Linter:
                     self._check_agency(name.agency, where,
                                        ordered=part in ("lead", "implementation")
                                        and not text.lower().startswith("đề nghị"))
-            if not found:
-                self._near_miss(where, text)
+            self._near_miss(where, text, found, checked,
+                            ordered=part in ("lead", "implementation"))
         invalid = self._invalid_needles()
         # a misspelling in none of the texts is not in them joined: most are not looked for
         prose = "\n".join(text for _, text in self.texts)
@@ -431,24 +505,133 @@ class _Linter:
                               f"'{name.text}' is a misspelling; write '"
                               f"{self._render(name.agency.name, name.agency.location)}'")
 
-    def _near_miss(self, where: Location, text: str) -> None:
-        for piece in _PIECES.split(text):
-            piece = piece.strip(" -")
-            if len(piece) >= 8 and (agency := self._misspelt_as(piece)):
-                self.warn(where, "agency-spelling",
-                          f"'{piece}' looks like a misspelling of '"
-                          f"{self._render(agency.name, agency.location)}'")
+    def _near_miss(self, where: Location, text: str, found: list[_Name],
+                   checked: set[tuple[Location, str]], *, ordered: bool) -> None:
+        """Names the catalogue does not know as written: typed without accents, with a letter
+        too many or too few, or a body the plan's level does not have. A near miss is then
+        judged as the name it stands for (validity, level)."""
+        for piece, agency in self._unknown_pieces(text, found):
+            if agency is None:
+                self._not_at_level(where, piece)
+                if ordered and _DEPARTMENT.match(piece) and self.form.issuer.level == "xa":
+                    # a department the catalogue does not list is a province's all the same
+                    self.warn(where, "agency-level",
+                              f"'{piece}' is a provincial body; a commune plan can only "
+                              f"request it (write 'Đề nghị …', request: true) or list it as "
+                              f"supporting")
+                continue
+            self.warn(where, "agency-spelling",
+                      f"'{piece}' looks like a misspelling of '"
+                      f"{self._render(agency.name, agency.location)}'; write the "
+                      f"catalogue's name")
+            if (where, agency.id) not in checked:
+                checked.add((where, agency.id))
+                self._check_agency(agency, where, ordered=ordered)
+
+    def _unknown_pieces(self, text: str, found: list[_Name]) -> list[tuple[str, Agency | None]]:
+        """The pieces of a line of agencies that hold no name found, each with the agency it
+        is a near miss of (None if none): the whole line, or else its parts between commas
+        and semicolons. Memoised, as a plan repeats its lines of agencies."""
+        if text in self._unknown:
+            return self._unknown[text]
+        pieces = [text]
+        separated = _SEPARATOR.search(text) is not None
+        if found and not separated:
+            pieces = []  # the one name written is the catalogue's
+        elif separated:
+            pieces += _SEPARATOR.split(text)
+        known = [self.normalise(name.text) for name in found]
+        unknown: list[tuple[str, Agency | None]] = []
+        for index, piece in enumerate(pieces):
+            piece = piece.strip(" -.:;,")
+            if len(piece) < 6 or (index == 0 and len(pieces) > 1 and
+                                  len(piece) > self.names.longest):
+                continue  # too short to judge, or a list too long to be one name
+            wanted = self.normalise(piece)
+            # a part holding a name found, or a part of one ("Ủy ban nhân dân các quận" of
+            # "Các sở, ban, ngành, Ủy ban nhân dân các quận, huyện"); the whole line is
+            # compared even so ("Phòng Kinh tế, Hạ tầng và Đô thi" holds "Phòng Kinh tế")
+            if index > 0 and any(wanted in needle or needle in wanted for needle in known):
+                continue
+            agency = self._misspelt_as(piece)
+            if agency is not None:
+                unknown.append((piece, agency))
+                if index == 0:
+                    break  # the whole line is one name
+                known.append(wanted)
+            elif index > 0 or len(pieces) == 1:
+                unknown.append((piece, None))
+        self._unknown[text] = unknown
+        return unknown
 
     def _misspelt_as(self, piece: str) -> Agency | None:
-        """The agency whose name a piece of text is close to but not quite; memoised, as a
-        plan repeats its lines of agencies."""
+        """The agency whose name a piece of text is close to but not quite: equal once accents
+        and punctuation are dropped, or a few letters apart. Memoised, as a plan repeats its
+        lines of agencies."""
         if piece not in self._close:
-            spellings = self.names.spellings
-            wanted = self.normalise(piece)
-            close = difflib.get_close_matches(wanted, spellings, n=1, cutoff=0.88)
-            self._close[piece] = \
-                spellings[close[0]].agency if close and close[0] != wanted else None
+            self._close[piece] = self._closest(piece)
         return self._close[piece]
+
+    def _closest(self, piece: str) -> Agency | None:
+        """`_misspelt_as`, worked out."""
+        wanted = self.normalise(piece)
+        if wanted in self.names.spellings or len(wanted) > self.names.longest:
+            return None  # right, or longer than any name a few slips from one
+        exact, by_edge = self.names.folded()
+        key = fold_accents(wanted)
+        if key in exact:
+            return exact[key].agency
+        words = key.split()
+        if not words:
+            return None
+        # only names that begin or end with the same word (a clerk's slip is seldom in both),
+        # of as many words (see _slips_only), and whose length allows the cutoff (2·shorter /
+        # sum ≥ 0.88): it keeps the comparison to a few names
+        size, count = len(key), len(words)
+        candidates = {other for word in {words[0], words[-1]} for other in by_edge.get(word, ())
+                      if other.count(" ") == count - 1 and
+                      2 * min(size, len(other)) >= 0.88 * (size + len(other))}
+        if not candidates:
+            return None
+        for other in difflib.get_close_matches(key, candidates, n=3, cutoff=0.88):
+            if _slips_only(words, other.split()):
+                return exact[other].agency
+        return None
+
+    def _not_at_level(self, where: Location, piece: str) -> None:
+        """A specialised office or a district body named in a commune plan of the two-level
+        government, which the catalogue does not know: a commune has no such body."""
+        form = self.form
+        if form.issuer.level != "xa" or self.today < _TWO_LEVELS:
+            return
+        match = _DISTRICT_BODY.match(piece)
+        if match is None or _ANY_OFFICE.match(match["field"] or ""):
+            return  # "Phòng chuyên môn liên quan" names no office in particular
+        offices = self._commune_offices()
+        hint = ""
+        field = " ".join(self.normalise(match["field"] or "").split())
+        holders = [agency for agency in offices if field and
+                   _blank_whole_words(normalise(agency.source), field) is not None]
+        if len(holders) == 1:
+            holder = holders[0]
+            hint = (f"; the catalogue's entry for '"
+                    f"{self._render(holder.name, holder.location)}' (ref: {holder.id}) gives it "
+                    f"'{field}': check that against the province's decision")
+        names = ", ".join(f"'{self._render(a.name, a.location)}'" for a in offices)
+        self.warn(where, "agency-not-at-level",
+                  f"'{piece}' is not a commune body: districts and their offices ended on "
+                  f"30/06/2025, and the catalogue knows no such commune office; a commune's "
+                  f"offices are {names} (unless the province's decision under Nghị định "
+                  f"370/2025/NĐ-CP names others)" + hint)
+
+    def _commune_offices(self) -> list[Agency]:
+        """The catalogue's specialised offices of a commune valid on the plan's date."""
+        offices = []
+        for entry in self.catalog.of_kind("agency"):
+            if isinstance(entry, Agency) and entry.level == "xa" and self._valid(entry) and \
+                    entry.name.startswith(("Phòng ", "Văn phòng ")):
+                offices.append(entry)
+        return offices
 
     def _check_agency(self, agency: Agency, where: Location, *, ordered: bool) -> None:
         if agency.valid_to and agency.valid_to < self.today:
@@ -458,6 +641,13 @@ class _Linter:
             if isinstance(successor, Agency):
                 hint = f"; its successor is '{self._render(successor.name, successor.location)}'"
                 hint += f" (ref: {successor.id})"
+            level = self.form.issuer.level
+            if agency.level == "huyen" and level == "xa" and self.today >= _TWO_LEVELS:
+                # the body did not merely end: the plan's level has none like it
+                hint = ": it is a district body, not a commune one, and districts ended then" \
+                    + hint
+            elif agency.level == "huyen" and self.today >= _TWO_LEVELS:
+                hint = ": it is a district body, and districts ended then" + hint
             self.error(where, "agency-not-valid",
                        f"'{name}' ceased on {agency.valid_to:%d/%m/%Y}, before this plan"
                        + hint)
@@ -486,11 +676,22 @@ class _Linter:
             if role.agency is not None:
                 assigned.add(role.agency.id)
             assigned.update(n.agency.id for n in self.find_agencies(role.name, nested=True))
+            if role.agency is None:  # a near miss is reported once, as a misspelling
+                assigned.update(agency.id for _, agency in
+                                self._unknown_pieces(role.name, self.find_agencies(role.name))
+                                if agency is not None)
         for task in self._all_tasks():
             for part, names in (("leads", task.lead), ("supports", task.support)):
                 for text in names:
                     requested = "đề nghị" in self.normalise(text)
-                    for name in self.find_agencies(text):
+                    found = self.find_agencies(text)
+                    unknown = self._unknown_pieces(text, found)
+                    if unknown and unknown[0][1] is not None and \
+                            unknown[0][0] == text.strip(" -.:;,"):
+                        # the whole line is a near miss, reported as one: not the shorter
+                        # names inside it ("Phòng Kinh tế" of "Phòng Kinh tế, Hạ tầng và Đô thi")
+                        found = []
+                    for name in found:
                         if requested and name.agency.request:
                             continue  # asked for here; the plan cannot assign it anyway
                         if name.agency.id not in assigned and \
@@ -518,6 +719,24 @@ class _Linter:
                           f"'{role.name}' implements the plan but is not among the "
                           f"recipients; add it to 'recipients'")
 
+    def recipient_names(self) -> None:
+        """The bodies the plan is sent to, judged as the bodies given roles are: a 2026 plan
+        sent to a district office, or to a name misspelt, goes to no one."""
+        checked: set[tuple[Location, str]] = set()
+        for item in self.plan.recipients:
+            found = self.find_agencies(item.text)
+            for name in found:
+                if name.misspelt:
+                    self.warn(item.location, "agency-spelling",
+                              f"'{name.text}' is a misspelling; write '"
+                              f"{self._render(name.agency.name, name.agency.location)}'")
+                # a templated name ("Công an {{ unit }}") is too generic to judge here too
+                if is_template(name.agency.name) or (item.location, name.agency.id) in checked:
+                    continue
+                checked.add((item.location, name.agency.id))
+                self._check_agency(name.agency, item.location, ordered=False)
+            self._near_miss(item.location, item.text, found, checked, ordered=False)
+
     def signer(self) -> None:
         issuer = self.form.issuer
         if issuer.name.lower().startswith("ủy ban nhân dân") and not issuer.collective:
@@ -525,6 +744,22 @@ class _Linter:
                        "signer-collective", "a People's Committee is a collective body: "
                        "its plans are signed 'TM. ỦY BAN NHÂN DÂN'; remove "
                        "'collective: false'")
+
+    def placeholders(self) -> None:
+        """What `kh-gen new` leaves for the clerk to fill: a model signer's name and an empty
+        province. Both build, so nothing else stops a plan signed by "Nguyễn Văn A" or one
+        whose catalogue names read "Báo " with the province missing."""
+        signer = self.form.signer
+        if _is_placeholder_name(signer.name):
+            self.warn(signer.location, "signer-placeholder",
+                      f"signer.name '{signer.name}' is a model name, not the signer's; write "
+                      f"the name of the person who signs")
+        if not self.form.issuer.province.strip(" .…"):  # empty, or dots to fill in
+            self.warn(self.form.where.get("issuer", Location(str(self.form.path))),
+                      "issuer-province-empty",
+                      "issuer.province is empty: catalogue names built on it (such as 'Báo "
+                      "{{ province }}', 'Đài Phát thanh và Truyền hình {{ province }}') come "
+                      "out without it; write the province's name (e.g. province: Đồng Tháp)")
 
     # -- free text -------------------------------------------------------------------------
 
@@ -577,6 +812,15 @@ class _Linter:
             elif not any(_holds_text(s) for s in sections):
                 self.error(sections[0].location, "empty-part",
                            f"the '{part}' section is empty; add at least one entry")
+
+
+# A model name: a given name of one letter ("Nguyễn Văn A", "Trần Thị B"), an ellipsis, or the
+# field's own label. No Vietnamese given name is a single letter.
+_PLACEHOLDER_NAME = re.compile(r"(?:^|\s)\w\.?$|…|\.\.\.|^\W*họ (?:và )?tên\b", re.IGNORECASE)
+
+
+def _is_placeholder_name(name: str) -> bool:
+    return not name.strip() or bool(_PLACEHOLDER_NAME.search(name.strip()))
 
 
 def _may_hold(text: str, needles: list[str]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -200,6 +201,18 @@ def _deep_flow(text: str) -> int | None:
 
 def load_yaml_file(path: Path) -> Node:
     """Read a YAML file into located Nodes, or raise KhGenError located in that file."""
+    return load_yaml_text(_read_text(path), str(path))
+
+
+def load_yaml_file_noting_cuts(path: Path) -> tuple[Node, list[Problem]]:
+    """`load_yaml_file`, with the warnings of `comments_cutting_text` for the file."""
+    text = _read_text(path)
+    root = load_yaml_text(text, str(path))
+    return root, comments_cutting_text(text, str(path))
+
+
+def _read_text(path: Path) -> str:
+    """A YAML file's text, or KhGenError if it is too large or not UTF-8."""
     where = Location.of_file(path)
     raw = read_at_most(path, MAX_BYTES, "a YAML file")
     if len(raw) > MAX_BYTES:
@@ -211,7 +224,7 @@ def load_yaml_file(path: Path) -> Node:
         line = raw[: exc.start].count(b"\n") + 1
         raise KhGenError([Problem(Location(str(path), line, 1),
                                   "is not UTF-8 text; save the file as UTF-8")]) from None
-    return load_yaml_text(text, str(path))
+    return text
 
 
 def load_yaml_text(text: str, name: str) -> Node:
@@ -229,6 +242,94 @@ def load_yaml_text(text: str, name: str) -> Node:
     # it reports the first problem in the whole text, where the plain reading stopped at the
     # first unusual thing.
     return _load_checked(text, name)
+
+
+_COMMENT_AFTER = re.compile(r"([ \t]+)#(.*)")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _may_cut(text: str) -> bool:
+    """Whether some line has something other than a comment before a " #": only such a text
+    is parsed for cut texts. Looked for from each line's first " #" (few in a form), not
+    line by line."""
+    for mark in (" #", "\t#"):
+        at = text.find(mark)
+        while at >= 0:
+            head = text[text.rfind("\n", 0, at) + 1:at].strip()
+            if head and not head.startswith("#"):
+                return True
+            # the rest of this line is a comment: on to the next line, so that a hostile
+            # line of a million " #" is read once, not once per mark
+            end = text.find("\n", at)
+            at = text.find(mark, end) if end >= 0 else -1
+    return False
+
+
+def comments_cutting_text(text: str, name: str) -> list[Problem]:
+    """Warnings for a clerk's text that YAML cuts at a " #" without a word said: in
+    `- Nguồn kinh phí #2: xã hội hóa` everything from " #" on is a comment, so the plan reads
+    "Nguồn kinh phí".
+
+    A comment after a plain (unquoted) text on its line is reported when it cannot be told
+    from the text: its "#" touches the next character ("#2", "#CCHC"; a comment, by hand or
+    by `kh-gen new`, starts "# "), or only one space stands before the "#" and the text is a
+    list item or a value of two words or more. kh-gen's own comments stand apart, after two
+    spaces or more ("locality: xã X    # tên địa phương"), and a comment after a number, a
+    date, a single word or a reference is left alone. Texts in quotes or block scalars
+    (`|`, `>`) are not cut by YAML and so never reported. A text that does not parse gives
+    nothing here: loading it reports the error.
+    """
+    if not _may_cut(text):
+        return []
+    text = unicodedata.normalize("NFC", text)  # as loading reads it, so columns agree
+    lines = _LINE_BREAK.split(text)
+    problems: list[Problem] = []
+    # per open collection: [is a mapping, the next scalar is a key, is in flow style]
+    stack: list[list[bool]] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = event.__class__
+            if kind in (SequenceEndEvent, MappingEndEvent):
+                stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            parent = stack[-1] if stack else None
+            is_key = parent is not None and parent[0] and parent[1]
+            if parent is not None and parent[0]:
+                parent[1] = not parent[1]
+            if isinstance(event, yaml.CollectionStartEvent):
+                flow = bool(event.flow_style) or (parent is not None and parent[2])
+                stack.append([kind is not SequenceStartEvent, True, flow])
+                continue
+            if kind is not ScalarEvent or is_key or event.style not in (None, "") or \
+                    (parent is not None and parent[2]):
+                continue
+            end = event.end_mark
+            if end.line >= len(lines):
+                continue
+            comment = _COMMENT_AFTER.match(lines[end.line], end.column)
+            if comment is None:
+                continue
+            spaces, rest = comment[1], comment[2]
+            value = str(event.value)
+            touching = rest[:1] not in ("", " ", "\t")
+            close = spaces == " " and (parent is None or not parent[0] or len(value.split()) > 1)
+            if not (touching or close):
+                continue
+            column = end.column + len(spaces) + 1
+            whole = f"{value} #{rest.rstrip()}"
+            quoted = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            message = (f"'{whole}' is cut at ' #': YAML reads the rest of the line as a "
+                       f"comment, so the text is '{value}'; put the whole text in quotes: "
+                       f"{quoted}")
+            if not touching:
+                message += " (if '#' starts a comment, put two spaces before it)"
+            problems.append(Problem(Location(name, end.line + 1, column), message, "warning",
+                                    "yaml-comment-cuts-text"))
+    except yaml.YAMLError:
+        return []
+    return problems
 
 
 _STR_TAG = "tag:yaml.org,2002:str"

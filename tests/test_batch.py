@@ -125,7 +125,7 @@ def test_keep_text_plan_is_the_single_build_of_the_form_with_a_new_issuer(
     text = form.read_text(encoding="utf-8")
     for old, new in (("locality: xã An Thới Đông", "locality: phường Mỹ Phước"),
                      ("unit: xã", "unit: phường"), ("place: An Thới Đông", "place: Bến Cát"),
-                     ("name: Nguyễn Văn A", "name: Lê Thị C"), ("number: 5\n", ""),
+                     ("name: Trần Văn Bình", "name: Lê Thị C"), ("number: 5\n", ""),
                      ("date: 2026-01-08\n", "")):
         assert old in text, old
         text = text.replace(old, new)

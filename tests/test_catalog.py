@@ -137,3 +137,34 @@ def test_catalog_show_unknown_id_suggests() -> None:
     result = CliRunner().invoke(main, ["catalog", "show", "agency.tinh.so-noi-vuu"])
     assert result.exit_code == 1
     assert "did you mean 'agency.tinh.so-noi-vu'" in result.output
+
+
+def test_the_one_stop_shop_decrees_end_where_118_2025_begins() -> None:
+    catalog = load_catalog()
+    for old in ("basis.nd-61-2018-cp", "basis.nd-107-2021-cp"):
+        entry = catalog.get(old)
+        assert isinstance(entry, LegalBasis)
+        assert (str(entry.valid_to), entry.replaced_by) == ("2025-06-30",
+                                                            "basis.nd-118-2025-cp"), old
+    new = catalog.get("basis.nd-118-2025-cp")
+    assert isinstance(new, LegalBasis) and str(new.valid_from) == "2025-07-01"
+    for added in ("basis.tt-10-2025-bnv", "basis.nd-370-2025-cp"):
+        assert isinstance(catalog.get(added), LegalBasis), added
+
+
+def test_press_duties_follow_the_press_to_the_culture_department() -> None:
+    """Only the IT work of the former Sở Thông tin và Truyền thông went to the Sở Khoa học và
+    Công nghệ; press and grassroots information went to the Sở Văn hóa, Thể thao và Du lịch."""
+    catalog = load_catalog()
+    science = [d.text for d in catalog.duties_of("agency.tinh.so-khoa-hoc-cong-nghe",
+                                                 "tuyen-truyen-cchc")]
+    culture = [d.text for d in catalog.duties_of("agency.tinh.so-van-hoa-the-thao-du-lich",
+                                                 "tuyen-truyen-cchc")]
+    assert science and not any("báo chí" in text for text in science), science
+    assert any("cơ quan báo chí Trung ương" in text for text in culture), culture
+
+
+def test_the_district_home_affairs_office_is_followed_by_the_commune_culture_office() -> None:
+    entry = load_catalog().get("agency.huyen.phong-noi-vu")
+    assert isinstance(entry, Agency)
+    assert entry.successor == "agency.xa.phong-van-hoa-xa-hoi"

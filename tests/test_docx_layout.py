@@ -140,7 +140,7 @@ def test_recipients_and_signature_table(minimal_doc) -> None:
     assert all(p.runs[0].font.size == Pt(11) for p in lines)
     signed = [p for p in right.paragraphs if p.text]
     assert [p.text for p in signed] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
-                                        "Nguyễn Văn A"]
+                                        "Trần Văn Bình"]
     assert all(p.runs[0].bold and p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in signed)
     blank_lines = len(right.paragraphs) - len(signed)
     assert blank_lines >= 3, "room for the signature and seal"

@@ -49,8 +49,8 @@ def _rebase_until_valid(form: Path, target: Target, out: Path) -> tuple[list[str
 
 
 # What a ward's clerk answers for the district bodies the catalogue gives no counterpart.
-CLERK_MAP = (("Phòng Nội vụ", "agency.xa.van-phong-hdnd-ubnd"),
-             ("Trung tâm VH TT & TT quận", "agency.xa.phong-van-hoa-xa-hoi"),
+# (The district Phòng Nội vụ needs none: its work went to the commune Phòng Văn hóa - Xã hội.)
+CLERK_MAP = (("Trung tâm VH TT & TT quận", "agency.xa.phong-van-hoa-xa-hoi"),
              ("Thường trực Quận ủy", "Thường trực Đảng ủy phường"),
              ("Ban Tuyên giáo Quận ủy", "Đảng ủy phường"),
              ("Thường trực HĐND quận", "Thường trực HĐND phường"))
@@ -66,6 +66,7 @@ def test_duong_kinh_example_rebased_to_a_ward_in_2026(tmp_path: Path) -> None:
     assert result.ok, [str(p) for p in result.problems if p.is_error]
     changes, form_path = first.changes + result.changes, result.form
     assert any("'Phòng Văn hóa và Thông tin' → 'Phòng Văn hóa - Xã hội'" in c for c in changes)
+    assert any("'Phòng Nội vụ' → 'Phòng Văn hóa - Xã hội'" in c for c in changes), changes
     check_form(form_path)
     form, _ = load_form(form_path)
     assert (form.issuer.locality, form.issuer.level, form.issuer.unit, form.year) == \
@@ -267,3 +268,18 @@ def test_catalogue_duties_that_name_a_ceased_agency_are_written_out_renamed(
         in "\n".join(result.changes)
     untouched = next(a for a in roles if a.ref == "agency.tinh.so-tu-phap")
     assert untouched.duties is None, "duties that need no change stay the catalogue's"
+
+
+def test_the_old_one_stop_shop_decree_is_replaced_by_118_2025(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    shutil.copy(DATA / "minimal.yaml", form)
+    text = form.read_text(encoding="utf-8")
+    form.write_text(text.replace("    - Chỉ thị số 23/CT-TTg ngày 02/9/2021 của Thủ tướng Chính "
+                                 "phủ\n", "    - ref: basis.nd-61-2018-cp\n"), encoding="utf-8")
+    result = rebase_form(form, Target(year=2027), tmp_path / "next.yaml")
+    assert any(change.endswith(".bases[2]: Nghị định số 61/2018/NĐ-CP (valid until "
+                               "30/06/2025) replaced by Nghị định số 118/2025/NĐ-CP (ref: "
+                               "basis.nd-118-2025-cp)") for change in result.changes), \
+        result.changes
+    text = result.form.read_text(encoding="utf-8")
+    assert "ref: basis.nd-118-2025-cp" in text and "basis.nd-61-2018-cp" not in text
