@@ -568,7 +568,10 @@ def _table(table: Table) -> DTable:
             out.append(one_line(row[0]))
         else:
             out.append([one_line(c) for c in row] + [""] * (width - len(row)))
-    return DTable([one_line(c) for c in rows[0]], out, table.where)
+    # every column has a title in a form: a header cell left empty (or covered by the one
+    # spanning it) is written "…"
+    columns = [one_line(c) or "…" for c in rows[0]] + ["…"] * (width - len(rows[0]))
+    return DTable(columns, out, table.where)
 
 
 def _is_doctype(para: Para) -> bool:

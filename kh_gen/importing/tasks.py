@@ -145,6 +145,10 @@ def read_task_table(tables: list[Table], report: Report) -> TaskTable:
                 last = parent = None
                 continue
             task = _task(cells, fields, where)
+            if not task.name and not task.items:
+                task.name = "…"  # a form's task has a name
+                report.add(where, "guess", "a table row with no task name (and no row above "
+                                           "it continues): named '…'")
             if re.fullmatch(r"\d+\.\d+\.?", number) and parent is not None:
                 parent.subtasks.append(task)
                 last = task
