@@ -569,3 +569,18 @@ def test_labels_typed_with_a_slash_and_a_plan_numbered_from_1(tmp_path: Path) ->
     (text,) = form["sections"]  # unnumbered text holding sections 1. and 2., as written
     assert "heading" not in text
     assert [s["heading"] for s in text["items"]] == ["Mục đích, yêu cầu", "Khen thưởng"]
+
+
+def test_tables_with_gaps_still_give_a_form_that_checks(tmp_path: Path) -> None:
+    plan = tmp_path / "gaps.txt"
+    plan.write_text("KẾ HOẠCH\nKiểm tra năm 2026\nI. LỊCH KIỂM TRA\n"
+                    "TT\t\tThời gian\n1\tXã A\tQuý I\t(thêm)\nĐoàn kiểm tra theo lịch trên.\n"
+                    "Nơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nTrần Văn Bình\n"
+                    "PHỤ LỤC\nPHÂN CÔNG\nSTT\tNhiệm vụ\tChủ trì\n\t\tPhòng Văn hóa - Xã hội\n"
+                    "1\tTuyên truyền\tVăn phòng HĐND và UBND\n", encoding="utf-8")
+    result = import_plan(plan, tmp_path / "gaps.yaml")
+    form = form_of(result.form)
+    table = form["sections"][0]["items"][0]["table"]
+    assert table["columns"] == ["TT", "…", "Thời gian", "…"]  # every column has a title
+    assert form["appendices"][0]["tasks"][0]["task"] == "…"
+    check_form(result.form)
