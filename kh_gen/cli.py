@@ -106,11 +106,17 @@ def _load_catalog(catalog_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-de
 
 
 def _entry_lines(entries) -> None:  # type: ignore[no-untyped-def]
-    from .browse import summary_text
+    """One line per entry, its text filled for an example locality; the note saying so goes
+    to stderr, so that the lines piped elsewhere are only entries."""
+    from .browse import example_note, shown_text, summary_text
 
+    example = False
     for entry in entries:
-        text = summary_text(entry)
+        text = shown_text(entry)
+        example = example or text != summary_text(entry)
         click.echo(f"{entry.id}  {text[:90]}{'…' if len(text) > 90 else ''}")
+    if example:
+        click.echo(f"({example_note()})", err=True)
 
 
 _CATALOG_DIRS = click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
