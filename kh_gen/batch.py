@@ -147,7 +147,8 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[Node]:
     except OSError as exc:
         raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
     lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines, delimiter=_delimiter(lines[0] if lines else ""))
+    separator = _delimiter(lines[0] if lines else "")
+    reader = csv.reader(lines, delimiter=separator)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -181,7 +182,7 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[Node]:
             continue
         if any(c.strip() for c in cells[len(header):]):
             problems.add(where, f"this row has {len(cells)} cells, the header {len(header)}; "
-                                f"check for a comma that should be inside quotes")
+                                f"check for a '{separator}' that should be inside quotes")
             continue
         values = {name: Node(cell, where) for name, cell in zip(header, cells, strict=False)
                   if cell.strip()}
