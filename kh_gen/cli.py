@@ -157,7 +157,8 @@ def catalog_show(entry_id: str, catalog_dirs: tuple[Path, ...]) -> None:
 @click.argument("text", nargs=-1, required=True)
 @_CATALOG_DIRS
 def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> None:
-    """Find entries containing every word of TEXT; accents optional ("tuyen truyen")."""
+    """Find entries holding every word of TEXT as a whole word; accents optional
+    ("tuyen truyen")."""
     from .browse import search_entries
 
     found = search_entries(_load_catalog(catalog_dirs), " ".join(text))
