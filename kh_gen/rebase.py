@@ -33,8 +33,10 @@ from typing import Any, NamedTuple
 from .build import Sources, catalog_for, check_form, check_output, write_atomically
 from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem
 from .errors import KhGenError, Location, Problem
-from .form import LEVELS, Form, load_form
+from .form import Form, load_form
 from .oldform import is_old_form, upgrade
+from .spellings import LEVEL_HINT, LEVEL_WORDS, LEVELS
+from .spellings import level as level_code
 from .textrender import render_text
 from .yamlsource import Node, dump_yaml, load_yaml_file
 
@@ -49,9 +51,7 @@ _NOT_THE_UNIT_AFTER = {"xã": ("hội", "viên", "giao", "luận", "tắc"),
                        "phường": ("hội", "chèo", "tuồng", "bát âm"),
                        "tỉnh": ("táo", "lộ", "bạn", "thành", "ngộ", "giấc", "thức"),
                        "quận": ("chúa", "công")}
-_LEVEL_OF_UNIT = {"tỉnh": "tinh", "thành phố": "tinh", "quận": "huyen", "huyện": "huyen",
-                  "thị xã": "huyen", "xã": "xa", "phường": "xa", "thị trấn": "xa",
-                  "đặc khu": "xa"}
+_LEVEL_OF_UNIT = LEVEL_WORDS
 _PARTY = {"quận": "Quận ủy", "huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy",
           "tỉnh": "Tỉnh ủy"}
 _PLACEHOLDER = "…"
@@ -260,11 +260,12 @@ class _Rebaser:
         locality = " ".join((t.locality or old["locality"]).split())
         unit_word, name = _split_unit(locality)
         unit = t.unit or (unit_word.lower() if unit_word else old["unit"])
-        if t.level is not None and t.level not in LEVELS:
+        new_level = level_code(t.level) if t.level is not None else None
+        if t.level is not None and new_level is None:
             raise KhGenError([Problem(Location("--level"), f"expected one of "
                                                            f"{', '.join(LEVELS)}; got "
-                                                           f"'{t.level}'")])
-        level = t.level or (_LEVEL_OF_UNIT.get(unit_word.lower()) if t.locality and unit_word
+                                                           f"'{t.level}' ({LEVEL_HINT})")])
+        level = new_level or (_LEVEL_OF_UNIT.get(unit_word.lower()) if t.locality and unit_word
                             else old["level"]) or old["level"]
         if level == "huyen" and dt.date(year, 12, 31) >= REFORM and year >= 2026:
             raise KhGenError([Problem(Location("--level"), f"districts (huyen) issue no plans "
@@ -532,6 +533,8 @@ class _Rebaser:
         for key in ("locality", "unit", "place", "level", "parent", "subunits", "province"):
             before = issuer.get(key, "") or ""
             after = new[key]
+            if key == "level" and isinstance(before, str) and level_code(before) == after:
+                continue  # the same level in the clerk's spelling (`xã` for xa) stays
             if before != after:
                 if after:
                     issuer[key] = after
