@@ -478,6 +478,7 @@ class _Rebaser:
             out = edit.pattern.sub(apply, out)
         out = re.sub(r"\x00(\d+)\x00", lambda m: tokens[int(m[1])], out)
         self._flag_text(text, where)
+        self._flag_misfits(out, where)
         return out
 
     def _possible_edits(self, text: str) -> list[_Edit]:
@@ -503,6 +504,20 @@ class _Rebaser:
         if self.level_changed and self.old["subunits"] and self.old["subunits"] in text:
             self.flags.append(f"{where}: names '{self.old['subunits']}', the units below the "
                               f"old issuer; check them for {self.new['locality']}")
+
+    def _flag_misfits(self, text: str, where: str) -> None:
+        """Flag words the new issuer's level does not have: units below that it has not
+        ("các ấp" in a ward, "các xã, phường" in a commune), and the district level and the
+        thị trấn in a plan after the reform of 1 July 2025. Cited documents are left out:
+        their words are the cited issuer's."""
+        plain = _CITATION.sub("", text)
+        for pattern, why in _misfit_rules(self.new["level"], self.new["unit"], self.reference):
+            for match in pattern.finditer(plain):
+                if self.level_changed and match[0].lower() in \
+                        (self.old["subunits"] or "\x00").lower():
+                    continue  # listed already as the old issuer's units
+                self.flags.append(f"{where}: '{match[0]}' {why}; check it for "
+                                  f"{self.new['locality']}")
 
     # -- the walk over the form ---------------------------------------------------------------
 
@@ -919,6 +934,33 @@ class _Rebaser:
 
 # -- helpers ------------------------------------------------------------------------------------
 
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
+_DISTRICT_WORDS = _words(r"(?:các )?quận, huyện(?:, thị xã)?|(?:các )?huyện, thị xã|cấp huyện|"
+                         r"(?:Huyện|Quận|Thị) ủy|các (?:quận|huyện)")
+_TOWNSHIP = _words(r"thị trấn")
+_HAMLETS = _words(r"(?:các )?(?:thôn|ấp)(?:, (?:thôn|ấp|buôn|bản))*|các (?:buôn|bản|phum|sóc)")
+_COMMUNES_BELOW = _words(r"các (?:xã|phường|đặc khu)(?:, (?:xã|phường|thị trấn|đặc khu))*|"
+                         r"xã, phường(?:, (?:thị trấn|đặc khu))?")
+
+
+def _misfit_rules(level: str, unit: str, day: dt.date) -> list[tuple[re.Pattern[str], str]]:
+    """The words that do not fit an issuer of this level and unit on this day, and why."""
+    rules: list[tuple[re.Pattern[str], str]] = []
+    if day >= REFORM:
+        rules += [(_DISTRICT_WORDS, "names the district level, abolished on 01/7/2025"),
+                  (_TOWNSHIP, "names a thị trấn; there are none since 01/7/2025")]
+    if level == "xa":
+        rules.append((_COMMUNES_BELOW, "names communes or wards below the issuer; a "
+                                       f"{unit} has none"))
+        if unit == "phường":
+            rules.append((_HAMLETS, "names hamlets or villages, which a ward does not have "
+                                    "(its units are tổ dân phố, khu phố)"))
+    return rules
 
 
 def _split_unit(locality: str) -> tuple[str, str]:

@@ -1,5 +1,5 @@
-"""Rebase keeps what it found: its change list beside the new form, and the form's own
-comments."""
+"""Rebase keeps what it found: its change list beside the new form, the form's own comments,
+and a review item for each text that does not fit the new level."""
 
 from __future__ import annotations
 
@@ -113,3 +113,41 @@ def test_split_comment_knows_quotes() -> None:
         ("  - Nguồn kinh phí", "2: xã hội hóa")
     assert split_comment("  - Số#3 không phải chú thích") == \
         ("  - Số#3 không phải chú thích", None)
+
+
+def _rebased_with(tmp_path: Path, content: str, target: Target) -> list[str]:
+    """The review items of the minimal form with `content` as its first content item."""
+    form = tmp_path / "plan.yaml"
+    shutil.copy(DATA / "minimal.yaml", form)
+    form.write_text(form.read_text(encoding="utf-8").replace(
+        "  - Nội dung một.", f"  - '{content}'"), encoding="utf-8")
+    result = rebase_form(form, target, tmp_path / "rebased.yaml")
+    return [c for c in result.changes if c.startswith("review: ")]
+
+
+@pytest.mark.parametrize(("content", "target", "word"), [
+    ("Tuyên truyền tại các ấp, khu phố.", Target(locality="phường Bến Nghé"), "các ấp"),
+    ("Tuyên truyền tại các thôn.", Target(locality="phường Bến Nghé"), "các thôn"),
+    ("Hướng dẫn Ủy ban nhân dân các xã, phường.", Target(locality="xã Tân Phú"),
+     "các xã, phường"),
+    ("Hệ thống truyền thanh xã, phường, thị trấn.", Target(locality="xã Tân Phú", year=2027),
+     "thị trấn"),
+    ("Phối hợp với Ủy ban nhân dân cấp huyện.", Target(locality="xã Tân Phú", year=2027),
+     "cấp huyện"),
+    ("Báo cáo Huyện ủy kết quả thực hiện.", Target(locality="xã Tân Phú", year=2027),
+     "Huyện ủy"),
+])
+def test_texts_that_no_longer_fit_the_level_are_review_items(tmp_path: Path, content: str,
+                                                              target: Target,
+                                                              word: str) -> None:
+    reviews = _rebased_with(tmp_path, content, target)
+    assert any(f"'{word}'" in r and "sections[" in r for r in reviews), reviews
+
+
+@pytest.mark.parametrize("content", [
+    "Ban hành văn bản hướng dẫn tại các tổ dân phố.",  # "bản" in "văn bản" is no hamlet
+    "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2024 của Ủy ban nhân dân huyện, thị xã.",
+])
+def test_words_that_fit_are_not_flagged(tmp_path: Path, content: str) -> None:
+    reviews = _rebased_with(tmp_path, content, Target(locality="phường Bến Nghé", year=2027))
+    assert not [r for r in reviews if "sections[" in r], reviews
