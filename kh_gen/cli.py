@@ -226,8 +226,10 @@ def new(kind: str, level: str, locality: str, year: int, output: Path | None,
 def upgrade(form: Path, output: Path | None) -> None:
     """Rewrite a form of the first layout (objectives, contents, tasks … as fixed parts) as
     sections, the layout every form has now. kh-gen still reads old forms as they are; this
-    gives one you can reorder and extend. Comments are not carried over."""
+    gives one you can reorder and extend. Its comments are kept, each above or beside the
+    value it was written for."""
     from .build import check_output, write_atomically
+    from .comments import carry, read_comments
     from .oldform import is_old_form
     from .oldform import upgrade as upgraded
     from .yamlsource import dump_yaml, load_yaml_file
@@ -239,11 +241,17 @@ def upgrade(form: Path, output: Path | None) -> None:
             return
         target = output or form.with_name(f"{form.stem}-sections.yaml")
         check_output(form, target, keep_existing=output is None)
-        write_atomically(target, dump_yaml(upgraded(root).plain(), f"Nâng cấp từ {form.name} "
-                                           f"bằng kh-gen upgrade.").encode("utf-8"))
+        tree = upgraded(root)
+        comments = read_comments(form.read_text(encoding="utf-8"))
+        body, notes = carry(comments, tree, dump_yaml(tree.plain()), str(target),
+                            drop_header=("Nâng cấp từ ",))
+        header = f"# Nâng cấp từ {form.name} bằng kh-gen upgrade.\n"
+        write_atomically(target, (header + body).encode())
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
+    for note in notes:
+        click.echo(f"  {note}")
     click.echo(f"wrote {target}")
 
 

@@ -151,3 +151,16 @@ def test_texts_that_no_longer_fit_the_level_are_review_items(tmp_path: Path, con
 def test_words_that_fit_are_not_flagged(tmp_path: Path, content: str) -> None:
     reviews = _rebased_with(tmp_path, content, Target(locality="phường Bến Nghé", year=2027))
     assert not [r for r in reviews if "sections[" in r], reviews
+
+
+@pytest.mark.parametrize("example", ["duong-kinh-2023", "hai-phong-2019", "hong-ngu-2024",
+                                     "xa-2026"])
+def test_upgrade_keeps_the_comments_too(tmp_path: Path, example: str) -> None:
+    form = _copy(tmp_path, example)
+    new = tmp_path / "sections.yaml"
+    result = CliRunner().invoke(main, ["upgrade", str(form), "-o", str(new)])
+    assert result.exit_code == 0, result.output
+    text = new.read_text(encoding="utf-8")
+    assert sorted(_comments(form.read_text(encoding="utf-8"))) == sorted(_comments(text)[1:]), \
+        "each comment once (the sections may stand in another order than the old keys)"
+    assert load_yaml_file(new).plain()["sections"]
