@@ -352,7 +352,8 @@ def rebase(form: Path, locality: str | None, level: str | None, year: int | None
            issuer: str | None, place: str | None, province: str | None, subunits: str | None,
            signer: str | None, agency_map: tuple[str, ...], output: Path | None,
            catalog_dirs: tuple[Path, ...]) -> None:
-    """Write FORM's plan for another locality, level or year, and list every change."""
+    """Write FORM's plan for another locality, level or year, with FORM's comments, and list
+    every change, also in NEW.changes.txt beside it (with what to review)."""
     from .build import Sources
     from .rebase import Target, parse_map, rebase_form
 

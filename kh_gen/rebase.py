@@ -935,7 +935,6 @@ class _Rebaser:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-
 def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
 

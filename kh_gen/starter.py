@@ -285,8 +285,6 @@ class _Starter:
         lead = self.agency_name(leads.get("lead"))
         support = self.agency_names(leads.get("support"))
         monitor = self.agency_name(self.by_level(spec.get("monitor")))
-        for names in (lead, support, monitor):
-            self.task_agencies += [names] if isinstance(names, str) else names or []
         time = self.fill(spec["time"]) if spec.get("time") else None
         tasks: list[Any] = []
         for task_id in self.pick(spec.get("refs")):
@@ -303,6 +301,8 @@ class _Starter:
         tasks += [self.task(t, lead, support, monitor) for t in spec.get("tasks") or ()]
         if not tasks:
             return None
+        for names in (lead, support, monitor):
+            self.task_agencies += [names] if isinstance(names, str) else names or []
         return {"tasks": tasks}
 
     def task(self, spec: Mapping[str, Any], lead: str | None, support: Any,
