@@ -141,21 +141,31 @@ def carry(comments: list[Comment], source: Node, text: str, name: str,
             after[new_line] = comment.lines[0]
         else:
             above.setdefault(new_line, []).extend(comment.lines)
+    head = [f"# {c}".rstrip() for c in header]
+    expected = new_root.plain()
+    lifted = {n: [*above.get(n, ()), *([after[n]] if n in after else [])]
+              for n in {*above, *after}}
+    # The end-of-line comments beside their values; if that reads differently (a line that
+    # cannot take one), above them.
+    for ends, placed in ((after, above), ({}, lifted)):
+        result = "\n".join([*head, *_placed(lines, placed, ends)]) + "\n"
+        try:
+            if load_yaml_text(result, name).plain() == expected:
+                return result, notes
+        except KhGenError:
+            pass
+    return text, ["comments not carried: with them the form would read differently"]
+
+
+def _placed(lines: list[str], above: dict[int, list[str]], ends: dict[int, str]) -> list[str]:
+    """The lines with each comment above its line (at its indentation) or at its end."""
     out: list[str] = []
     for number, line in enumerate(lines, 1):
         indent = line[:len(line) - len(line.lstrip())]
         out += [f"{indent}# {c}".rstrip() for c in above.get(number, ())]
-        out.append(f"{line}  # {after[number]}" if number in after else line)
+        out.append(f"{line}  # {ends[number]}" if number in ends else line)
     out += [f"# {c}".rstrip() for c in above.get(len(lines) + 1, ())]
-    head = [f"# {c}".rstrip() for c in header]
-    result = "\n".join([*head, *out]) + "\n"
-    try:
-        same = load_yaml_text(result, name).plain() == new_root.plain()
-    except KhGenError:
-        same = False
-    if not same:
-        return text, ["comments not carried: with them the form would read differently"]
-    return result, notes
+    return out
 
 
 def _target(anchor: int, old_lines: dict[int, Path_], anchors: list[int],

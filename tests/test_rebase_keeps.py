@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kh_gen.cli import main
-from kh_gen.comments import split_comment
+from kh_gen.comments import carry, read_comments, split_comment
 from kh_gen.rebase import CHANGES_MARK, Target, rebase_form
-from kh_gen.yamlsource import load_yaml_file
+from kh_gen.yamlsource import load_yaml_file, load_yaml_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -164,3 +164,14 @@ def test_upgrade_keeps_the_comments_too(tmp_path: Path, example: str) -> None:
     assert sorted(_comments(form.read_text(encoding="utf-8"))) == sorted(_comments(text)[1:]), \
         "each comment once (the sections may stand in another order than the old keys)"
     assert load_yaml_file(new).plain()["sections"]
+
+
+def test_a_comment_that_cannot_end_its_line_goes_above_it() -> None:
+    """A value written over several lines (here a quoted one) cannot take a comment at the end
+    of its first line: the comment goes above it, and the form still reads the same."""
+    source = "a: 1  # ghi chú\nb: 2\n"
+    written = 'a: "x\n  y"\nb: 2\n'
+    text, notes = carry(read_comments(source), load_yaml_text(source, "s.yaml"), written,
+                        "n.yaml")
+    assert text == '# ghi chú\na: "x\n  y"\nb: 2\n' and not notes
+    assert load_yaml_text(text, "n.yaml").plain() == {"a": "x y", "b": 2}
