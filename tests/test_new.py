@@ -169,7 +169,8 @@ def test_new_plan_reads_as_one_locality_s_plan(tmp_path: Path, kind: str, level:
     assert "Danh mục nhiệm vụ cụ thể" not in body
     if "\nPhụ lục\n" in text:
         assert "Phụ lục kèm theo Kế hoạch này" in body
-    for foreign in ("Báo An ninh", "Phụ trương", "Tờ tin Tuổi trẻ", "Hải Phòng"):
+    for foreign in ("Báo An ninh", "Phụ trương", "Tờ tin Tuổi trẻ", "Hải Phòng",
+                    "Sở Thông tin và Truyền thông", "Phòng Nội vụ"):
         assert foreign not in text, foreign
     paragraphs = [line.split(") ", 1)[-1] for line in body.splitlines() if len(line) > 60]
     assert len(paragraphs) == len(set(paragraphs)), "a paragraph written twice"
