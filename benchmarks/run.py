@@ -60,10 +60,7 @@ from kh_gen.compose import compose_outline  # noqa: E402
 from kh_gen.docx_writer import write_docx  # noqa: E402
 from kh_gen.form import load_form  # noqa: E402
 from kh_gen.lint import lint_plan  # noqa: E402
-from kh_gen.outline import (
-    Outline,
-    Table,
-)
+from kh_gen.outline import Outline, Table  # noqa: E402
 from kh_gen.plan import resolve_plan  # noqa: E402
 from kh_gen.rebase import form_data  # noqa: E402
 from kh_gen.yamlsource import load_yaml_file  # noqa: E402

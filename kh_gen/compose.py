@@ -18,6 +18,7 @@ from typing import Any
 
 from .dates import date_line, long_date
 from .errors import Location
+from .form import FOOTNOTE_MARKER
 from .kinds import Kind
 from .outline import Outline, Paragraph, Row, Table, parse_outline
 from .plan import AgencyRole, Appendix, Item, Plan, Section, Task, TaskGroup
@@ -35,7 +36,6 @@ HEADING_ROLES = {1: "section", 2: "item", 3: "subhead"}
 DEFAULT_STYLES = {1: "paragraphs", 2: "letters", 3: "dashes", 4: "dashes"}
 NUMBER_BLANK = "     "  # a draft's number, written by hand after signing
 END_MARK = "./."
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,20})\]")
 
 
 def template_folders(user_folders: Sequence[Path] = ()) -> list[Path]:
@@ -287,7 +287,7 @@ class _Composer:
                 numbers.setdefault(key, len(numbers) + 1)
                 return f"[^{numbers[key]}]"
 
-            return _FOOTNOTE.sub(one, text)
+            return FOOTNOTE_MARKER.sub(one, text)
 
         def blocks(items: Sequence[Paragraph | Table]) -> tuple[Paragraph | Table, ...]:
             out: list[Paragraph | Table] = []

@@ -37,7 +37,7 @@ MAX_ITEM_DEPTH = 4  # a) → - → + below a section, as deep as real plans go
 DEFAULT_KIND = "ke-hoach"
 
 _TYPED_LABEL = re.compile(r"^(?:[IVXL]+\.|\d{1,2}\.|[a-zđ]\)|[-+•])\s")
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,20})\]")
+FOOTNOTE_MARKER = re.compile(r"\[\^([^\]\s]{1,20})\]")  # [^1], [^nguon]
 
 
 class Entry(NamedTuple):
@@ -224,7 +224,7 @@ def read_form(root: Node, path: Path) -> tuple[Form, list[Problem]]:
 
 def footnote_keys(text: str) -> list[str]:
     """The footnote markers (`[^1]`, `[^nguon]`) in a text, in order."""
-    return _FOOTNOTE.findall(text) if "[^" in text else []
+    return FOOTNOTE_MARKER.findall(text) if "[^" in text else []
 
 
 class _FormReader:

@@ -153,17 +153,30 @@ def test_words_that_fit_are_not_flagged(tmp_path: Path, content: str) -> None:
     assert not [r for r in reviews if "sections[" in r], reviews
 
 
-@pytest.mark.parametrize("example", ["duong-kinh-2023", "hai-phong-2019", "hong-ngu-2024",
-                                     "xa-2026"])
-def test_upgrade_keeps_the_comments_too(tmp_path: Path, example: str) -> None:
-    form = _copy(tmp_path, example)
+OLD_FORM = DATA / "commented-old-form.yaml"  # a commune's plan in the first layout, commented
+
+
+def test_upgrade_keeps_the_comments_too(tmp_path: Path) -> None:
     new = tmp_path / "sections.yaml"
-    result = CliRunner().invoke(main, ["upgrade", str(form), "-o", str(new)])
+    result = CliRunner().invoke(main, ["upgrade", str(OLD_FORM), "-o", str(new)])
     assert result.exit_code == 0, result.output
     text = new.read_text(encoding="utf-8")
-    assert sorted(_comments(form.read_text(encoding="utf-8"))) == sorted(_comments(text)[1:]), \
+    assert sorted(_comments(OLD_FORM.read_text(encoding="utf-8"))) == \
+        sorted(_comments(text)[1:]), \
         "each comment once (the sections may stand in another order than the old keys)"
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if "heading: Tổ chức thực hiện" in line)
+    assert lines[index - 1].startswith("# Cơ quan không liệt kê duties"), \
+        "a comment above an old part's key goes above the section it became"
     assert load_yaml_file(new).plain()["sections"]
+
+
+def test_an_old_form_s_comments_survive_the_rebase(tmp_path: Path) -> None:
+    form = Path(shutil.copy(OLD_FORM, tmp_path / "plan.yaml"))
+    result = rebase_form(form, Target(locality="phường Bến Nghé"), tmp_path / "new.yaml")
+    carried = _comments(result.form.read_text(encoding="utf-8"))
+    assert all(c in carried for c in _comments(form.read_text(encoding="utf-8")))
+    assert not [c for c in result.changes if c.startswith("comment")], result.changes
 
 
 def test_a_comment_that_cannot_end_its_line_goes_above_it() -> None:

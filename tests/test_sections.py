@@ -18,7 +18,7 @@ from kh_gen import build_form, check_form
 from kh_gen.cli import main
 from kh_gen.errors import KhGenError
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEAD = """year: 2026
@@ -218,7 +218,7 @@ def test_mistakes_in_sections_are_located(tmp_path: Path, body: str, message: st
 
 def test_upgrade_writes_an_old_form_as_sections_that_build_the_same_plan(tmp_path: Path
                                                                          ) -> None:
-    old = ROOT / "examples" / "hong-ngu-2024.yaml"
+    old = DATA / "minimal.yaml"  # a form of the first layout, as many clerks have
     new = tmp_path / "hn.yaml"
     result = CliRunner().invoke(main, ["upgrade", str(old), "-o", str(new)])
     assert result.exit_code == 0, result.output
@@ -227,3 +227,34 @@ def test_upgrade_writes_an_old_form_as_sections_that_build_the_same_plan(tmp_pat
     before, _ = build_form(old, tmp_path / "before.txt", "txt")
     after, _ = build_form(new, tmp_path / "after.txt", "txt")
     assert after.read_text(encoding="utf-8") == before.read_text(encoding="utf-8")
+    again = CliRunner().invoke(main, ["upgrade", str(new)])
+    assert again.exit_code == 0 and "already written as sections" in again.output
+
+
+def test_the_form_of_the_readme_builds(tmp_path: Path) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    form = tmp_path / "readme.yaml"
+    form.write_text(text.split("```yaml\n", 1)[1].split("```", 1)[0], encoding="utf-8")
+    target, checked = build_form(form, tmp_path / "readme.txt", "txt")
+    built = target.read_text(encoding="utf-8")
+    assert "V. TỔ CHỨC THỰC HIỆN" in built and "Phụ lục" in built
+    assert all(not p.is_error for p in checked.warnings)
+
+
+def test_rebase_re_targets_every_section_appendix_table_and_footnote(tmp_path: Path) -> None:
+    example = tmp_path / "td.yaml"
+    example.write_text((ROOT / "examples" / "thi-dua-2026.yaml").read_text(encoding="utf-8")
+                       .replace("Ủy ban nhân dân xã.", "Ủy ban nhân dân xã An Thới Đông.")
+                       .replace("Ban hành kèm theo", "Xã An Thới Đông ghi chú, ban hành kèm theo")
+                       .replace("Đợt 1, Quý I", "Đợt 1 xã An Thới Đông, Quý I"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["rebase", str(example), "--locality", "xã Phú Mỹ",
+                                       "--year", "2027", "-o", str(tmp_path / "pm.yaml")])
+    assert result.exit_code == 0, result.output
+    target, _ = build_form(tmp_path / "pm.yaml", tmp_path / "pm.txt", "txt")
+    text = target.read_text(encoding="utf-8")
+    assert "An Thới Đông" not in text
+    assert "Đợt 1 xã Phú Mỹ\tQuý I và quý II năm 2027" in text, "a table in the body"
+    assert "DANH MỤC NHIỆM VỤ THI ĐUA NĂM 2027" in text, "an appendix title"
+    assert "[^1] Xã Phú Mỹ ghi chú, ban hành" in text, "a footnote"
+    assert "Cán bộ, công chức, người lao động làm việc tại Ủy ban nhân dân xã Phú Mỹ." in text

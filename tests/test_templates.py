@@ -50,6 +50,9 @@ def test_the_template_context_is_plain_data(form: Path) -> None:
     context = _context_of(form)
     assert context["body"]  # the body is there, as markup
     assert _unsafe(context) == []
+    # what a catalogue text and a kind's wording are filled with
+    composer = _Composer(check_form(form).plan)
+    assert composer.values()["locality"] and _unsafe(composer.values()) == []
 
 
 @pytest.mark.parametrize("source", [
