@@ -26,7 +26,11 @@ from .textrender import render_text
 from .yamlsource import dump_yaml
 
 LEVEL_UNITS = {"xa": ("xã", "phường", "đặc khu"), "tinh": ("tỉnh", "thành phố")}
-_SUBUNITS = {"xa": "các thôn, ấp, khu phố", "tinh": "các xã, phường, đặc khu"}
+# How a plan names the units below its issuer: a ward has khu phố and tổ dân phố, not the
+# thôn and ấp of a commune.
+_SUBUNITS = {"xã": "các thôn, ấp, khu phố", "phường": "các khu phố, tổ dân phố",
+             "đặc khu": "các thôn, khu phố", "tỉnh": "các xã, phường, đặc khu",
+             "thành phố": "các xã, phường, đặc khu"}
 
 _COMMENT = """{name} năm {year} — {locality}
 Biểu mẫu do "kh-gen new --kind {kind}" tạo. Sửa các dòng cần thiết, rồi chạy:
@@ -69,7 +73,7 @@ class _Starter:
         self.day = dt.date(year, 1, 1)
         self.values: dict[str, Any] = {
             "year": year, "last_year": year - 1, "locality": locality, "unit": self.unit,
-            "parent": "tỉnh" if level == "xa" else "", "subunits": _SUBUNITS[level],
+            "parent": "tỉnh" if level == "xa" else "", "subunits": _SUBUNITS.get(self.unit, ""),
             "province": "" if level == "xa" else self.place, "issuer_name": "Ủy ban nhân dân"}
         self.implementers: list[str] = []  # agency names of the implementation sections
         self.task_agencies: list[str] = []  # and of the appendix tasks' lead and support
@@ -194,9 +198,9 @@ class _Starter:
         issuer: dict[str, Any] = {"locality": self.locality, "level": self.level,
                                   "unit": self.unit, "place": self.place}
         if self.level == "xa":
-            issuer.update(parent="tỉnh", subunits="các thôn, ấp, khu phố", province="")
+            issuer.update(parent="tỉnh", subunits=self.values["subunits"], province="")
         else:
-            issuer.update(subunits="các xã, phường, đặc khu", province=self.place)
+            issuer.update(subunits=self.values["subunits"], province=self.place)
         return issuer
 
     def bases(self, candidates: Any) -> list[str]:

@@ -3,6 +3,7 @@ entries; `new --help` lists the kinds found in the template folders."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -187,3 +188,12 @@ def test_new_plan_reads_as_one_locality_s_plan(tmp_path: Path, kind: str, level:
         assert named and all(f"{name[:1].upper()}{name[1:]};" in recipients
                              for name in named), recipients
         assert f"Lưu: VT, {'VHXH' if level == 'xa' else 'SNV'}." in recipients[-1]
+
+
+def test_a_ward_s_plan_names_its_own_units(tmp_path: Path) -> None:
+    """A ward has khu phố and tổ dân phố, not the thôn and ấp of a commune."""
+    text = _new_plan_text(tmp_path, "tuyen-truyen-cchc", "xa", "phường Bến Nghé")
+    assert "các khu phố, tổ dân phố" in text
+    assert not re.search(r"(?<!\w)(?:thôn|ấp)(?!\w)", text)
+    form = load_form(tmp_path / "tuyen-truyen-cchc-xa.yaml")[0]
+    assert form.issuer.subunits == "các khu phố, tổ dân phố"
