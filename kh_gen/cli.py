@@ -262,7 +262,9 @@ def new(kind: str, level: str, locality: str, year: int, output: Path | None,
 def upgrade(form: Path, output: Path | None, force: bool) -> None:
     """Rewrite a form of the first layout (objectives, contents, tasks … as fixed parts) as
     sections, the layout every form has now. kh-gen still reads old forms as they are; this
-    gives one you can reorder and extend. Comments are not carried over."""
+    gives one you can reorder and extend. Its comments are kept, each above or beside the
+    value it was written for."""
+    from .comments import carry, read_comments
     from .oldform import is_old_form
     from .oldform import upgrade as upgraded
     from .outputs import check_output, check_suffix, replacing_allowed, write_atomically
@@ -277,12 +279,17 @@ def upgrade(form: Path, output: Path | None, force: bool) -> None:
         check_suffix(target, FORM_SUFFIXES, "a form")
         with replacing_allowed(force):
             check_output(form, target)
-            write_atomically(target, dump_yaml(upgraded(root).plain(),
-                                               f"Nâng cấp từ {form.name} bằng kh-gen upgrade."
-                                               ).encode("utf-8"))
+            tree = upgraded(root)
+            comments = read_comments(form.read_text(encoding="utf-8"))
+            body, notes = carry(comments, tree, dump_yaml(tree.plain()), str(target),
+                                drop_header=("Nâng cấp từ ",))
+            header = f"# Nâng cấp từ {form.name} bằng kh-gen upgrade.\n"
+            write_atomically(target, (header + body).encode("utf-8"))
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
+    for note in notes:
+        click.echo(f"  {note}")
     click.echo(f"wrote {target}")
 
 
@@ -394,7 +401,8 @@ def rebase(form: Path, locality: str | None, level: str | None, year: int | None
            issuer: str | None, place: str | None, province: str | None, subunits: str | None,
            signer: str | None, agency_map: tuple[str, ...], output: Path | None,
            catalog_dirs: tuple[Path, ...], force: bool) -> None:
-    """Write FORM's plan for another locality, level or year, and list every change."""
+    """Write FORM's plan for another locality, level or year, with FORM's comments, and list
+    every change, also in NEW.changes.txt beside it (with what to review)."""
     from .build import Sources
     from .outputs import check_suffix, replacing_allowed
     from .rebase import Target, parse_map, rebase_form
