@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import spellings
 from .build import Sources, build_loaded, check_loaded
 from .errors import KhGenError, Location, Problem, Problems
-from .form import AUTHORITIES, LEVELS, Form, PlanDate, load_form, read_form
+from .form import Form, PlanDate, load_form, read_form
 from .outputs import replacing_allowed, write_atomically
 from .rebase import form_data
 from .schema import Reader, clean_text
@@ -38,6 +39,8 @@ REQUIRED = ("locality", "level", "signer")
 OPTIONAL = ("place", "issuer", "signer_title", "signer_authority", "unit", "parent",
             "subunits", "province")
 COLUMNS = (*REQUIRED, *OPTIONAL)
+# The columns as an unknown one's message lists them, each with its Vietnamese name.
+COLUMN_NAMES = ", ".join(f"{key} ({word})" for word, key in spellings.COLUMN_WORDS.items())
 
 # How a locality names its own level, read from the front of its name ("xã An Phú" → "xã").
 _UNITS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã")
@@ -146,17 +149,21 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[Node]:
     except OSError as exc:
         raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
     lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines)
+    separator = _delimiter(lines[0] if lines else "")
+    reader = csv.reader(lines, delimiter=separator)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         raise KhGenError([Problem(Location(str(path), 1, 1), f"CSV error: {exc}")]) from None
     if header is None:
         return
-    header = [clean_text(h).lower() for h in header]
+    header = [spellings.column(h) or clean_text(h).lower() for h in header]
     wrong = [Problem(Location(str(path), 1, i), f"unknown column '{h}'; columns: "
-                     f"{', '.join(COLUMNS)}")
+                     f"{COLUMN_NAMES}")
              for i, h in enumerate(header, 1) if h not in COLUMNS]
+    wrong += [Problem(Location(str(path), 1, i), f"column '{h}' given twice (in English or in "
+                      f"Vietnamese); keep one")
+              for i, h in enumerate(header, 1) if h in COLUMNS and h in header[:i - 1]]
     wrong += [Problem(Location(str(path), 1, 1), f"column '{c}' missing; the header needs at "
                       f"least {', '.join(REQUIRED)}")
               for c in REQUIRED if c not in header]
@@ -177,11 +184,22 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[Node]:
             continue
         if any(c.strip() for c in cells[len(header):]):
             problems.add(where, f"this row has {len(cells)} cells, the header {len(header)}; "
-                                f"check for a comma that should be inside quotes")
+                                f"check for a '{separator}' that should be inside quotes")
             continue
         values = {name: Node(cell, where) for name, cell in zip(header, cells, strict=False)
                   if cell.strip()}
         yield Node(values, where, dict.fromkeys(values, where))
+
+
+def _delimiter(header: str) -> str:
+    """`;` when the header reads as more known columns with it than with `,`: spreadsheet
+    programs set to a Vietnamese (or any comma-decimal) locale save CSV that way. Only the
+    header decides, so a `;` inside a cell of a comma-separated file changes nothing."""
+    def known(delimiter: str) -> int:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        return sum(spellings.column(c) is not None for c in cells)
+
+    return ";" if ";" in header and known(";") > known(",") else ","
 
 
 def _yaml_rows(path: Path) -> list[Node]:
@@ -189,7 +207,23 @@ def _yaml_rows(path: Path) -> list[Node]:
     if not root.is_list:
         raise KhGenError([Problem(root.location, "expected a list of localities (lines "
                                                  "starting with '- locality: …')")])
-    return root.value
+    return [_canonical_keys(row) for row in root.value]
+
+
+def _canonical_keys(row: Node) -> Node:
+    """A YAML row with its Vietnamese keys (`địa phương:`) under kh-gen's names (`locality`);
+    a key kh-gen does not know is kept, for the reader to report with a suggestion."""
+    if not row.is_mapping:
+        return row
+    values: dict[str, Node] = {}
+    keys: dict[str, Location] = {}
+    for key, where in row.key_locations.items():
+        name = spellings.column(str(key)) or key
+        if name in values:
+            name = key  # given twice: the reader reports the Vietnamese one as unknown
+        values[name] = row.value[key]
+        keys[name] = where
+    return Node(values, row.location, keys)
 
 
 def _locality(r: Reader, node: Node, path: str, form: Form) -> Locality | None:
@@ -201,9 +235,9 @@ def _locality(r: Reader, node: Node, path: str, form: Form) -> Locality | None:
         return r.text(m.get(key), _join(path, key), required=key in REQUIRED)
 
     locality = text("locality")
-    level = r.choice(m.get("level"), _join(path, "level"), LEVELS)
-    authority = r.choice(m.get("signer_authority"), _join(path, "signer_authority"),
-                         AUTHORITIES)
+    level = spellings.read_level(r, m.get("level"), _join(path, "level"))
+    authority = spellings.read_authority(r, m.get("signer_authority"),
+                                         _join(path, "signer_authority"))
     values = {key: text(key) for key in ("signer", "place", "issuer", "signer_title", "unit",
                                          "parent", "subunits", "province")}
     if locality is None or level is None or values["signer"] is None:

@@ -1,24 +1,71 @@
 """Browsing the catalogue: list by kind, show one entry, search without accents.
 
 Clerks type without diacritics more often than not, so search folds both the query and the
-entries ("tuyen truyen" finds "tuyên truyền", "dang" finds "Đảng").
+entries ("tuyen truyen" finds "tuyên truyền", "dang" finds "Đảng"), and matches whole words:
+"cong an" finds "Công an", never the "an" inside "ban hành". A catalogue text is a template
+(`Ủy ban nhân dân {{ unit }}`); a clerk reading it wants the sentence the plan will hold, so
+the browser shows it filled for an example locality of the entry's level, and says so.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import datetime as dt
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from .catalog import KINDS, Agency, Catalog, CatalogEntry, Duty, LegalBasis, TaskDef, TextEntry
 from .errors import KhGenError, Location, Problem
 from .schema import nearest
+from .spellings import LEVELS, fold
+from .textrender import is_template, render_text
+
+_WORD = re.compile(r"\w+")
+_TEMPLATE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics (đ → d), spaces collapsed."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.split())
+def example_values(level: str | None, year: int | None = None) -> dict[str, Any]:
+    """The values an example plan of this level gives a catalogue text: a commune, a province
+    or (before 1 July 2025) a district, in the year being planned (this year by default)."""
+    year = year or dt.date.today().year
+    if level == "tinh":
+        place = {"locality": "tỉnh Đồng Tháp", "unit": "tỉnh", "parent": "",
+                 "subunits": "các xã, phường", "province": "Đồng Tháp"}
+    elif level == "huyen":
+        place = {"locality": "huyện Cao Lãnh", "unit": "huyện", "parent": "tỉnh",
+                 "subunits": "các xã, thị trấn", "province": "Đồng Tháp"}
+    else:
+        place = {"locality": "xã An Thới Đông", "unit": "xã", "parent": "thành phố",
+                 "subunits": "các ấp", "province": "Thành phố Hồ Chí Minh"}
+    return {"year": year, "last_year": year - 1, **place}
+
+
+def example_note(year: int | None = None) -> str:
+    """What the browser says about the texts it shows filled."""
+    places = ", ".join(example_values(level, year)["locality"] for level in ("xa", "tinh",
+                                                                            "huyen"))
+    return (f"texts are filled for an example plan of {example_values(None, year)['year']}, "
+            f"by the entry's level: {places}")
+
+
+def filled(entry: CatalogEntry, text: str, year: int | None = None) -> str:
+    """A catalogue text as an example plan of the entry's level would hold it; the text as
+    written when it cannot be filled (a mistake `kh-gen check` reports where it stands)."""
+    if not is_template(text):
+        return text
+    try:
+        return render_text(text, example_values(_level(entry), year), entry.location)
+    except KhGenError:
+        return text
+
+
+def _level(entry: CatalogEntry) -> str | None:
+    """The entry's level, or the one its id names (`duty.tinh.…`); None for any level."""
+    level = getattr(entry, "level", None)
+    if isinstance(level, str):
+        return level
+    parts = entry.id.split(".")
+    return parts[1] if len(parts) > 2 and parts[1] in LEVELS else None
 
 
 def summary_text(entry: CatalogEntry) -> str:
@@ -51,15 +98,31 @@ def find_entry(catalog: Catalog, entry_id: str) -> CatalogEntry:
     return entry
 
 
+def shown_text(entry: CatalogEntry, year: int | None = None) -> str:
+    """`summary_text` filled for the example locality: what `catalog list` and `search` show."""
+    return filled(entry, summary_text(entry), year)
+
+
 def search_entries(catalog: Catalog, query: str) -> list[CatalogEntry]:
-    """Entries whose id, text or names contain every word of the query, accents ignored."""
-    words = fold(query).split()
-    found = []
+    """Entries whose id, text or names hold every word of the query as a whole word, accents
+    ignored; those where the words stand together, as typed, come first."""
+    words = _words(query)
+    if not words:
+        return []
+    wanted = set(words)
+    phrase = f" {' '.join(words)} "
+    together: list[CatalogEntry] = []
+    apart: list[CatalogEntry] = []
     for entry in catalog.entries.values():
-        haystack = fold(" ".join(_searchable(entry)))
-        if all(w in haystack for w in words):
-            found.append(entry)
-    return found
+        # a template's variables ({{ unit }}) are no words of the text
+        haystack = _words(_TEMPLATE.sub(" ", " ".join(_searchable(entry))))
+        if wanted.issubset(haystack):
+            (together if phrase in f" {' '.join(haystack)} " else apart).append(entry)
+    return together + apart
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
 
 
 def _searchable(entry: CatalogEntry) -> Iterator[str]:
@@ -113,5 +176,14 @@ def describe(entry: CatalogEntry) -> list[tuple[str, str]]:
         rows.append(("valid", f"{start} – {end}"))
     if isinstance(entry, LegalBasis) and entry.replaced_by:
         rows.append(("replaced by", entry.replaced_by))
+    shown = [(k, filled(entry, v) if k in _FILLED else v) for k, v in rows]
+    if shown != rows:
+        shown.append(("example", example_note()))
+    rows = shown
     rows += [("source", entry.source), ("defined at", str(entry.location))]
     return [(k, v) for k, v in rows if v]
+
+
+# The fields `catalog show` fills for the example locality (the others are names and dates).
+_FILLED = frozenset(("citation", "name", "short", "text", "item", "task", "lead", "support",
+                     "time", "notes", "content"))

@@ -117,11 +117,17 @@ def _load_catalog(catalog_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-de
 
 
 def _entry_lines(entries) -> None:  # type: ignore[no-untyped-def]
-    from .browse import summary_text
+    """One line per entry, its text filled for an example locality; the note saying so goes
+    to stderr, so that the lines piped elsewhere are only entries."""
+    from .browse import example_note, shown_text, summary_text
 
+    example = False
     for entry in entries:
-        text = summary_text(entry)
+        text = shown_text(entry)
+        example = example or text != summary_text(entry)
         click.echo(f"{entry.id}  {text[:90]}{'…' if len(text) > 90 else ''}")
+    if example:
+        click.echo(f"({example_note()})", err=True)
 
 
 _CATALOG_DIRS = click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
@@ -162,7 +168,8 @@ def catalog_show(entry_id: str, catalog_dirs: tuple[Path, ...]) -> None:
 @click.argument("text", nargs=-1, required=True)
 @_CATALOG_DIRS
 def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> None:
-    """Find entries containing every word of TEXT; accents optional ("tuyen truyen")."""
+    """Find entries holding every word of TEXT as a whole word; accents optional
+    ("tuyen truyen")."""
     from .browse import search_entries
 
     found = search_entries(_load_catalog(catalog_dirs), " ".join(text))
@@ -170,6 +177,18 @@ def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> Non
     if not found:
         click.echo("no entry found", err=True)
         sys.exit(1)
+
+
+def _level(value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """A `--level` written as a code or as clerks write it (`xã`, `tỉnh`), as its code."""
+    from .spellings import LEVEL_WORDS, level
+
+    found = level(value) if value is not None else None
+    if value is not None and found not in allowed:
+        words = ", ".join(w for w, code in LEVEL_WORDS.items() if code in allowed)
+        raise click.BadParameter(f"expected one of {', '.join(allowed)} (or {words}); got "
+                                 f"'{value}'")
+    return found
 
 
 def _kinds() -> list[tuple[str, str]]:
@@ -200,8 +219,10 @@ class _NewCommand(click.Command):
 @click.option("--kind", default="ke-hoach", show_default=True,
               help="The plan kind: the name of a folder under templates/ (listed below), or "
                    "of your own folder given with --templates.")
-@click.option("--level", type=click.Choice(["xa", "tinh"]), required=True,
-              help="xa: a commune, ward or special zone; tinh: a province.")
+@click.option("--level", metavar="xa|tinh", required=True,
+              callback=lambda ctx, param, value: _level(value, ("xa", "tinh")),
+              help="xa: a commune, ward or special zone; tinh: a province (also as written: "
+                   "xã, phường, đặc khu, tỉnh, thành phố).")
 @click.option("--locality", required=True, help='As written in text, e.g. "xã An Thới Đông".')
 @click.option("--year", type=click.IntRange(2020, 2100), required=True)
 @click.option("-o", "--output", type=_FILE,
@@ -241,7 +262,9 @@ def new(kind: str, level: str, locality: str, year: int, output: Path | None,
 def upgrade(form: Path, output: Path | None, force: bool) -> None:
     """Rewrite a form of the first layout (objectives, contents, tasks … as fixed parts) as
     sections, the layout every form has now. kh-gen still reads old forms as they are; this
-    gives one you can reorder and extend. Comments are not carried over."""
+    gives one you can reorder and extend. Its comments are kept, each above or beside the
+    value it was written for."""
+    from .comments import carry, read_comments
     from .oldform import is_old_form
     from .oldform import upgrade as upgraded
     from .outputs import check_output, check_suffix, replacing_allowed, write_atomically
@@ -256,12 +279,17 @@ def upgrade(form: Path, output: Path | None, force: bool) -> None:
         check_suffix(target, FORM_SUFFIXES, "a form")
         with replacing_allowed(force):
             check_output(form, target)
-            write_atomically(target, dump_yaml(upgraded(root).plain(),
-                                               f"Nâng cấp từ {form.name} bằng kh-gen upgrade."
-                                               ).encode("utf-8"))
+            tree = upgraded(root)
+            comments = read_comments(form.read_text(encoding="utf-8"))
+            body, notes = carry(comments, tree, dump_yaml(tree.plain()), str(target),
+                                drop_header=("Nâng cấp từ ",))
+            header = f"# Nâng cấp từ {form.name} bằng kh-gen upgrade.\n"
+            write_atomically(target, (header + body).encode("utf-8"))
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
+    for note in notes:
+        click.echo(f"  {note}")
     click.echo(f"wrote {target}")
 
 
@@ -270,7 +298,9 @@ def upgrade(form: Path, output: Path | None, force: bool) -> None:
 @click.option("--localities", required=True, type=_FILE,
               help="A CSV or YAML list with locality, level, place, issuer, signer (and "
                    "optionally signer_title, signer_authority, unit, parent, subunits, "
-                   "province): one plan per row.")
+                   "province), or the same columns named in Vietnamese (địa phương, cấp, "
+                   "địa danh, cơ quan ban hành, người ký …); a CSV may be separated by ';'. "
+                   "One plan per row.")
 @click.option("-o", "--output", type=_DIRS,
               help="The folder for the plans (default: a folder named after the form, next "
                    "to it).")
@@ -350,8 +380,9 @@ def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ..
 @main.command()
 @click.argument("form", type=_FILE)
 @click.option("--locality", help='The new locality as written in text, e.g. "phường Hưng Đạo".')
-@click.option("--level", type=click.Choice(["xa", "tinh", "huyen"]),
-              help="The new level (default: from the locality's unit word).")
+@click.option("--level", metavar="xa|tinh|huyen",
+              help="The new level, as a code or as written (xã, phường, tỉnh …; default: "
+                   "from the locality's unit word).")
 @click.option("--year", type=click.IntRange(1990, 2100), help="The new year.")
 @click.option("--issuer", help='The issuing body\'s name (default "Ủy ban nhân dân").')
 @click.option("--place", help="The place before the date (default: the locality's name).")
@@ -370,7 +401,8 @@ def rebase(form: Path, locality: str | None, level: str | None, year: int | None
            issuer: str | None, place: str | None, province: str | None, subunits: str | None,
            signer: str | None, agency_map: tuple[str, ...], output: Path | None,
            catalog_dirs: tuple[Path, ...], force: bool) -> None:
-    """Write FORM's plan for another locality, level or year, and list every change."""
+    """Write FORM's plan for another locality, level or year, with FORM's comments, and list
+    every change, also in NEW.changes.txt beside it (with what to review)."""
     from .build import Sources
     from .outputs import check_suffix, replacing_allowed
     from .rebase import Target, parse_map, rebase_form

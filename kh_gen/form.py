@@ -10,7 +10,6 @@ through `oldform.upgrade`, so it keeps building the same plan. What comes out is
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,11 +18,10 @@ from typing import NamedTuple
 
 from .errors import Location, Problem, Problems
 from .oldform import is_old_form, upgrade
-from .schema import Reader
+from .schema import Reader, describe
+from .spellings import DATE_HINT, ImpossibleDate, read_authority, read_date, read_level
 from .yamlsource import Node, load_yaml_file_noting_cuts
 
-LEVELS = ("tinh", "huyen", "xa")
-AUTHORITIES = ("TM", "KT", "Q", "TL", "TUQ")
 # How the entries of a list are marked: a) b) | - | + | no label | 1. 2.
 STYLES = ("letters", "dashes", "plus", "paragraphs", "numbers")
 # The parts a section may play. They tell the catalogue, the linter, rebase and import what a
@@ -283,7 +281,7 @@ class _FormReader:
             return None
         values = {k: r.text(m.get(k), f"issuer.{k}", required=True)
                   for k in ("locality", "unit", "place")}
-        level = r.choice(m.get("level"), "issuer.level", LEVELS)
+        level = read_level(r, m.get("level"), "issuer.level")
         extra = {k: r.text(m.get(k), f"issuer.{k}") for k in
                  ("name", "parent", "subunits", "province", "governing_body", "code")}
         collective = r.boolean(m.get("collective"), "issuer.collective")
@@ -312,14 +310,16 @@ class _FormReader:
         if node is None or node.value is None:
             return PlanDate(year)
         value = node.value
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return PlanDate(value.year, value.month, value.day)
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
-        if match and 1 <= int(match[2]) <= 12:
-            return PlanDate(int(match[1]), int(match[2]))
-        self.r.error(node.location, f"date: expected YYYY-MM-DD, or YYYY-MM when the day is "
-                                    f"not known yet; got '{value}'")
-        return None
+        try:
+            found = read_date(value)
+        except ImpossibleDate as exc:
+            self.r.error(node.location, f"date: '{value}' is an impossible date: {exc}")
+            return None
+        if found is None:
+            self.r.error(node.location, f"date: not a date kh-gen can read; got "
+                                        f"{describe(value)}; {DATE_HINT}")
+            return None
+        return PlanDate(*found)
 
     def title(self, node: Node | None) -> tuple[str, ...] | None:
         if node is None:
@@ -715,7 +715,7 @@ class _FormReader:
                       optional=("principal", "collective"))
         if m is None:
             return None
-        authority = r.choice(m.get("authority"), "signer.authority", AUTHORITIES)
+        authority = read_authority(r, m.get("authority"), "signer.authority")
         title = r.text(m.get("title"), "signer.title", required=True)
         name = r.text(m.get("name"), "signer.name", required=True)
         principal = r.text(m.get("principal"), "signer.principal") or "Chủ tịch"

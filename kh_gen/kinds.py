@@ -21,7 +21,7 @@ from .yamlsource import load_yaml_file
 KIND_FILE = "kind.yaml"
 _KEYS = ("name", "base", "title", "requires", "wording", "columns", "appendix_title",
          "opening", "sections", "appendices", "closing", "recipients", "signer", "issuer",
-         "description")
+         "description", "abbreviations", "archive")
 _MAX_BASES = 8
 
 
@@ -88,7 +88,8 @@ def load_kind(kind: str, folders: Sequence[Path], where: Location | None = None)
         title=str(merged.get("title") or ""), description=str(merged.get("description") or ""),
         starter=MappingProxyType({k: v for k, v in merged.items()
                                   if k in ("opening", "sections", "appendices", "closing",
-                                           "recipients", "signer", "issuer")}))
+                                           "recipients", "signer", "issuer",
+                                           "abbreviations", "archive")}))
 
 
 def _find(kind: str, folders: Sequence[Path]) -> Path | None:

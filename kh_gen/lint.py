@@ -98,11 +98,13 @@ def fold_accents(text: str) -> str:
 
 def _slips_only(words: list[str], others: list[str]) -> bool:
     """Whether two names differ only by slips of the keys: word for word, each word equal or
-    a letter or two off ("hộii" for "hội"), never another word ("Đảng ủy" is not "Quận ủy")."""
+    a letter or two off ("hộii" for "hội"), never another word ("Đảng ủy" is not "Quận ủy",
+    "Bộ Nội vụ" is not "Sở Nội vụ": a slip keeps a word's first letter)."""
     if len(words) != len(others):
         return False
     for word, other in zip(words, others, strict=True):
-        if word != other and _edits(word, other) > (1 if min(len(word), len(other)) <= 4 else 2):
+        if word != other and (word[:1] != other[:1] or _edits(word, other) > (
+                1 if min(len(word), len(other)) <= 4 else 2)):
             return False
     return True
 

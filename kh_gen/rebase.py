@@ -32,9 +32,12 @@ from typing import Any, NamedTuple
 
 from .build import Sources, catalog_for, check_form, check_output, write_atomically
 from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, TextItem
+from .comments import carry, read_comments
 from .errors import KhGenError, Location, Problem
-from .form import LEVELS, Form, load_form
+from .form import Form, load_form
 from .oldform import is_old_form, upgrade
+from .spellings import LEVEL_HINT, LEVEL_WORDS, LEVELS
+from .spellings import level as level_code
 from .textrender import render_text
 from .yamlsource import Node, dump_yaml, load_yaml_file
 
@@ -49,9 +52,7 @@ _NOT_THE_UNIT_AFTER = {"xã": ("hội", "viên", "giao", "luận", "tắc"),
                        "phường": ("hội", "chèo", "tuồng", "bát âm"),
                        "tỉnh": ("táo", "lộ", "bạn", "thành", "ngộ", "giấc", "thức"),
                        "quận": ("chúa", "công")}
-_LEVEL_OF_UNIT = {"tỉnh": "tinh", "thành phố": "tinh", "quận": "huyen", "huyện": "huyen",
-                  "thị xã": "huyen", "xã": "xa", "phường": "xa", "thị trấn": "xa",
-                  "đặc khu": "xa"}
+_LEVEL_OF_UNIT = LEVEL_WORDS
 _PARTY = {"quận": "Quận ủy", "huyện": "Huyện ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy",
           "tỉnh": "Tỉnh ủy"}
 _PLACEHOLDER = "…"
@@ -103,29 +104,77 @@ def default_output(form: Path, locality: str, year: int) -> Path:
     return Path(form).with_name(f"{slug}-{year}.yaml")
 
 
+_HEADER = ("Dựng lại từ ", "Danh sách thay đổi", "Đọc danh sách thay đổi")  # this run's own
+CHANGES_MARK = "# kh-gen rebase:"  # the first line of a change list kh-gen wrote
+
+
+def changes_path(form: Path) -> Path:
+    """Where the change list of a re-targeted form goes: beside it, `<form>.changes.txt`."""
+    return form.with_suffix(".changes.txt")
+
+
 def rebase_form(form_path: Path, target: Target, output: Path | None = None,
                 sources: Sources | None = None) -> RebaseResult:
-    """Write the re-targeted form; KhGenError when the form or the target cannot be used."""
+    """Write the re-targeted form, with the source's comments, and its change list beside it;
+    KhGenError when the form or the target cannot be used, or when either file would replace
+    one kh-gen must keep (a form without -o, a change list kh-gen did not write)."""
     form_path = Path(form_path)
     sources = sources or Sources()
     form, _ = load_form(form_path)
-    rebased = rebase_loaded(form_path, form, form_data(load_yaml_file(form_path)), target,
-                            sources)
+    root = load_yaml_file(form_path)
+    tree = upgrade(root) if is_old_form(root) else root
+    rebased = rebase_loaded(form_path, form, tree.plain(), target, sources)
     out = Path(output) if output is not None else default_output(
         form_path, rebased.new["locality"], rebased.new["year"])
     check_output(form_path, out, keep_existing=output is None)
-    comment = (f"Dựng lại từ {form_path.name} bằng kh-gen rebase: {rebased.old['locality']} "
-               f"{rebased.old['year']} → {rebased.new['locality']} {rebased.new['year']}.\n"
-               f"Đọc danh sách thay đổi của lệnh rebase và điền số, ngày trước khi trình ký.")
-    write_atomically(out, dump_yaml(rebased.data, comment).encode("utf-8"))
-    result = RebaseResult(out, rebased.changes)
+    listing = changes_path(out)
+    _check_changes_file(listing)
+    body, notes = carry(read_comments(form_path.read_text(encoding="utf-8")), tree,
+                        dump_yaml(rebased.data), str(out), drop_header=_HEADER)
+    changes = [*rebased.changes, *notes]
+    reviews = sum(1 for c in changes if c.startswith("review: "))
+    header = (f"Dựng lại từ {form_path.name} bằng kh-gen rebase: {rebased.old['locality']} "
+              f"{rebased.old['year']} → {rebased.new['locality']} {rebased.new['year']}.\n"
+              f"Danh sách thay đổi ({len(changes)}, trong đó {reviews} mục cần xem lại): "
+              f"{listing.name}.\n"
+              f"Đọc danh sách thay đổi và điền số, ngày trước khi trình ký.")
+    lines = "".join(f"# {line}\n" for line in header.splitlines())
+    write_atomically(out, (lines + body).encode("utf-8"))
+    result = RebaseResult(out, changes)
     try:
         checked = check_form(out, sources)
     except KhGenError as exc:
         result.problems = list(exc.problems)
     else:
         result.problems = list(checked.warnings)
+    write_atomically(listing, _change_list(form_path, out, result).encode("utf-8"))
     return result
+
+
+def _check_changes_file(listing: Path) -> None:
+    """Refuse to replace a file at the change list's place that kh-gen did not write."""
+    if not listing.exists():
+        return
+    try:
+        with listing.open(encoding="utf-8") as stream:
+            first = stream.readline()
+    except (OSError, UnicodeDecodeError):
+        first = ""
+    if not first.startswith(CHANGES_MARK):
+        raise KhGenError([Problem(Location(str(listing)), "exists and was not written by "
+                                  "kh-gen rebase; move it away, or give -o another name")])
+
+
+def _change_list(source: Path, out: Path, result: RebaseResult) -> str:
+    """The change list as a text file: what changed, what to review, what `check` found."""
+    lines = [f"{CHANGES_MARK} {source.name} → {out.name}",
+             "# Danh sách thay đổi; các dòng 'review:' cần người soạn xem lại.", ""]
+    lines += [f"- {c}" for c in result.changes if not c.startswith("review: ")]
+    reviews = [c for c in result.changes if c.startswith("review: ")]
+    lines += ["", f"Cần xem lại ({len(reviews)}):", *[f"- {c}" for c in reviews]]
+    lines += ["", f"kh-gen check ({len(result.problems)}):",
+              *[f"- {p}" for p in result.problems]]
+    return "\n".join(lines) + "\n"
 
 
 def form_data(root: Node) -> dict[str, Any]:
@@ -260,11 +309,12 @@ class _Rebaser:
         locality = " ".join((t.locality or old["locality"]).split())
         unit_word, name = _split_unit(locality)
         unit = t.unit or (unit_word.lower() if unit_word else old["unit"])
-        if t.level is not None and t.level not in LEVELS:
+        new_level = level_code(t.level) if t.level is not None else None
+        if t.level is not None and new_level is None:
             raise KhGenError([Problem(Location("--level"), f"expected one of "
                                                            f"{', '.join(LEVELS)}; got "
-                                                           f"'{t.level}'")])
-        level = t.level or (_LEVEL_OF_UNIT.get(unit_word.lower()) if t.locality and unit_word
+                                                           f"'{t.level}' ({LEVEL_HINT})")])
+        level = new_level or (_LEVEL_OF_UNIT.get(unit_word.lower()) if t.locality and unit_word
                             else old["level"]) or old["level"]
         if level == "huyen" and dt.date(year, 12, 31) >= REFORM and year >= 2026:
             raise KhGenError([Problem(Location("--level"), f"districts (huyen) issue no plans "
@@ -462,6 +512,7 @@ class _Rebaser:
             return text
         out = _token_pattern(base).sub(lambda m: tokens[ord(m[0]) - base], out)
         self._flag_text(text, where)
+        self._flag_misfits(out, where)
         return out
 
     def _possible_edits(self, text: str) -> list[_Edit]:
@@ -487,6 +538,20 @@ class _Rebaser:
         if self.level_changed and self.old["subunits"] and self.old["subunits"] in text:
             self.flags.append(f"{where}: names '{self.old['subunits']}', the units below the "
                               f"old issuer; check them for {self.new['locality']}")
+
+    def _flag_misfits(self, text: str, where: str) -> None:
+        """Flag words the new issuer's level does not have: units below that it has not
+        ("các ấp" in a ward, "các xã, phường" in a commune), and the district level and the
+        thị trấn in a plan after the reform of 1 July 2025. Cited documents are left out:
+        their words are the cited issuer's."""
+        plain = _CITATION.sub("", text)
+        for pattern, why in _misfit_rules(self.new["level"], self.new["unit"], self.reference):
+            for match in pattern.finditer(plain):
+                if self.level_changed and match[0].lower() in \
+                        (self.old["subunits"] or "\x00").lower():
+                    continue  # listed already as the old issuer's units
+                self.flags.append(f"{where}: '{match[0]}' {why}; check it for "
+                                  f"{self.new['locality']}")
 
     # -- the walk over the form ---------------------------------------------------------------
 
@@ -532,6 +597,8 @@ class _Rebaser:
         for key in ("locality", "unit", "place", "level", "parent", "subunits", "province"):
             before = issuer.get(key, "") or ""
             after = new[key]
+            if key == "level" and isinstance(before, str) and level_code(before) == after:
+                continue  # the same level in the clerk's spelling (`xã` for xa) stays
             if before != after:
                 if after:
                     issuer[key] = after
@@ -902,6 +969,33 @@ class _Rebaser:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
+_DISTRICT_WORDS = _words(r"(?:các )?quận, huyện(?:, thị xã)?|(?:các )?huyện, thị xã|cấp huyện|"
+                         r"(?:Huyện|Quận|Thị) ủy|các (?:quận|huyện)")
+_TOWNSHIP = _words(r"thị trấn")
+_HAMLETS = _words(r"(?:các )?(?:thôn|ấp)(?:, (?:thôn|ấp|buôn|bản))*|các (?:buôn|bản|phum|sóc)")
+_COMMUNES_BELOW = _words(r"các (?:xã|phường|đặc khu)(?:, (?:xã|phường|thị trấn|đặc khu))*|"
+                         r"xã, phường(?:, (?:thị trấn|đặc khu))?")
+
+
+def _misfit_rules(level: str, unit: str, day: dt.date) -> list[tuple[re.Pattern[str], str]]:
+    """The words that do not fit an issuer of this level and unit on this day, and why."""
+    rules: list[tuple[re.Pattern[str], str]] = []
+    if day >= REFORM:
+        rules += [(_DISTRICT_WORDS, "names the district level, abolished on 01/7/2025"),
+                  (_TOWNSHIP, "names a thị trấn; there are none since 01/7/2025")]
+    if level == "xa":
+        rules.append((_COMMUNES_BELOW, "names communes or wards below the issuer; a "
+                                       f"{unit} has none"))
+        if unit == "phường":
+            rules.append((_HAMLETS, "names hamlets or villages, which a ward does not have "
+                                    "(its units are tổ dân phố, khu phố)"))
+    return rules
 
 
 def _split_unit(locality: str) -> tuple[str, str]:

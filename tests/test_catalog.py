@@ -106,7 +106,7 @@ def test_user_folder_entry_replaces_the_builtin_one(tmp_path: Path) -> None:
 def test_catalog_search_ignores_accents() -> None:
     result = CliRunner().invoke(main, ["catalog", "search", "tuyen truyen", "chinh quyen so"])
     assert result.exit_code == 0
-    ids = [line.split()[0] for line in result.output.splitlines()]
+    ids = [line.split()[0] for line in result.stdout.splitlines()]
     assert ids
     catalog = load_catalog()
     for entry_id in ids:
@@ -123,7 +123,7 @@ def test_fold_maps_d_bar_and_drops_marks() -> None:
 def test_catalog_list_by_kind_and_show() -> None:
     listed = CliRunner().invoke(main, ["catalog", "list", "agency"])
     assert listed.exit_code == 0
-    ids = [line.split()[0] for line in listed.output.splitlines()]
+    ids = [line.split()[0] for line in listed.stdout.splitlines()]
     assert ids and all(i.startswith("agency.") for i in ids)
     shown = CliRunner().invoke(main, ["catalog", "show", ids[0]])
     assert shown.exit_code == 0

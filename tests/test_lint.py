@@ -470,7 +470,8 @@ def test_recipients_are_judged_like_the_bodies_given_roles(minimal_form: Path) -
                      ("agency-spelling", _line_of(minimal_form, "- Phong Kinh te"))}
 
 
-@pytest.mark.parametrize("name", ["Thường trực Đảng ủy", "Đảng ủy xã", "Văn phòng Đảng ủy"])
+@pytest.mark.parametrize("name", ["Thường trực Đảng ủy", "Đảng ủy xã", "Văn phòng Đảng ủy",
+                                  "Bộ Nội vụ"])
 def test_another_word_is_not_a_slip(minimal_form: Path, name: str) -> None:
     """'Đảng ủy' differs from 'Quận ủy' by a whole word: a body of its own, not a slip."""
     text = minimal_form.read_text(encoding="utf-8")

@@ -121,3 +121,86 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
                                        "--year", "2026", "-o", str(form)])
     assert result.exit_code == 1
     assert form.read_bytes() == before
+
+
+def _new_plan_text(tmp_path: Path, kind: str, level: str, locality: str) -> str:
+    """The plan text of a fresh `new` form, as `build --format txt` writes it."""
+    form = tmp_path / f"{kind}-{level}.yaml"
+    made = CliRunner().invoke(main, ["new", "--kind", kind, "--level", level, "--locality",
+                                     locality, "--year", "2026", "-o", str(form)])
+    assert made.exit_code == 0, made.output
+    out = form.with_suffix(".txt")
+    built = CliRunner().invoke(main, ["build", str(form), "--format", "txt", "-o", str(out)])
+    assert built.exit_code == 0, built.output
+    return out.read_text(encoding="utf-8")
+
+
+def _part(text: str, start: str, end: str) -> str:
+    return text[text.index(start):text.index(end, text.index(start))]
+
+
+LEADS = {"xa": "Phòng Văn hóa - Xã hội", "tinh": "Sở Nội vụ"}
+LOCALITIES = {"xa": "xã An Thới Đông", "tinh": "tỉnh Đồng Tháp"}
+
+
+@pytest.mark.parametrize("level", ["xa", "tinh"])
+def test_one_agency_leads_monitors_and_reports(tmp_path: Path, level: str) -> None:
+    text = _new_plan_text(tmp_path, "tuyen-truyen-cchc", level, LOCALITIES[level])
+    lead = LEADS[level]
+    rows = [line.split("\t") for line in text.split("(Kèm theo", 1)[1].splitlines()
+            if line[:1].isdigit()]
+    assert rows and {row[2] for row in rows} == {lead}, "the lead unit leads every task"
+    roles = _part(text, "TỔ CHỨC THỰC HIỆN", "Trên đây")
+    first = roles.split("\n2. ", 1)[0]
+    assert f"1. {lead}" in first
+    assert "chủ trì" in first and "Theo dõi, đôn đốc" in first and "báo cáo" in first
+    assert f"(qua {lead})" in _part(text, "Trên đây", "Nơi nhận")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("level", ["xa", "tinh"])
+def test_an_abbreviation_is_spelt_out_before_it_is_used(tmp_path: Path, kind: str,
+                                                        level: str) -> None:
+    text = _new_plan_text(tmp_path, kind, level, LOCALITIES[level])
+    if "CCHC" in text:
+        assert text.index("cải cách hành chính (CCHC)") + len("cải cách hành chính (") == \
+            text.index("CCHC")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("level", ["xa", "tinh"])
+def test_new_plan_reads_as_one_locality_s_plan(tmp_path: Path, kind: str, level: str) -> None:
+    """The appendix has one name; the Nơi nhận is real; no body of another locality; no duty
+    paragraph twice; the issuer's own units are asked with "yêu cầu"."""
+    text = _new_plan_text(tmp_path, kind, level, LOCALITIES[level])
+    body = text[:text.index("Nơi nhận:")]
+    assert "Danh mục nhiệm vụ cụ thể" not in body
+    if "\nPhụ lục\n" in text:
+        assert "Phụ lục kèm theo Kế hoạch này" in body
+    for foreign in ("Báo An ninh", "Phụ trương", "Tờ tin Tuổi trẻ", "Hải Phòng",
+                    "Sở Thông tin và Truyền thông", "Phòng Nội vụ"):
+        assert foreign not in text, foreign
+    paragraphs = [line.split(") ", 1)[-1] for line in body.splitlines() if len(line) > 60]
+    assert len(paragraphs) == len(set(paragraphs)), "a paragraph written twice"
+    closing = _part(text, "Trên đây", "Nơi nhận")
+    assert "yêu cầu các cơ quan, đơn vị" in closing and "đề nghị" not in closing
+    recipients = _part(text, "Nơi nhận:", "TM. ").split("\n- ")[1:]
+    assert recipients[0] == ("UBND tỉnh;" if level == "xa" else
+                             "Văn phòng Chính phủ;" if kind == "ke-hoach" else "Bộ Nội vụ;")
+    assert recipients[-1].startswith("Lưu: VT, ") and len(recipients[-1]) > len("Lưu: VT.")
+    if kind == "tuyen-truyen-cchc":
+        roles = _part(text, "TỔ CHỨC THỰC HIỆN", "Trên đây")
+        named = [line.split(". ", 1)[1].removeprefix("Đề nghị ")
+                 for line in roles.splitlines() if line[:1].isdigit()]
+        assert named and all(f"{name[:1].upper()}{name[1:]};" in recipients
+                             for name in named), recipients
+        assert f"Lưu: VT, {'VHXH' if level == 'xa' else 'SNV'}." in recipients[-1]
+
+
+def test_a_ward_s_plan_names_its_own_units(tmp_path: Path) -> None:
+    """A ward has khu phố and tổ dân phố, not the thôn and ấp of a commune."""
+    text = _new_plan_text(tmp_path, "tuyen-truyen-cchc", "xa", "phường Bến Nghé")
+    assert "các khu phố, tổ dân phố" in text
+    assert not re.search(r"(?<!\w)(?:thôn|ấp)(?!\w)", text)
+    form = load_form(tmp_path / "tuyen-truyen-cchc-xa.yaml")[0]
+    assert form.issuer.subunits == "các khu phố, tổ dân phố"

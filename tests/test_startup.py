@@ -123,7 +123,7 @@ def test_the_program_delivers_all_its_output_and_exit_codes(tmp_path) -> None:
 
     # more than the pipe's buffer: it all arrives, though the program skips the teardown
     listed = _program("catalog", "list", cwd=tmp_path)
-    expected = CliRunner().invoke(main, ["catalog", "list"]).output
+    expected = CliRunner().invoke(main, ["catalog", "list"]).stdout
     assert len(expected) > 16_384
     assert (listed.returncode, listed.stdout) == (0, expected)
 
