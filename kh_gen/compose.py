@@ -109,8 +109,8 @@ class _Composer:
         closing = plan.closing
         if closing:
             closing = with_end_mark(closing)
-        elif body:
-            body[-1] = _end_marked(body[-1])
+        elif body and not body[-1].startswith("@table "):
+            body[-1] = _end_marked(body[-1])  # a body ending on a table has no text to mark
         opening = None
         if form.opening is not None:
             enacting = form.opening.enacting

@@ -258,3 +258,11 @@ def test_rebase_re_targets_every_section_appendix_table_and_footnote(tmp_path: P
     assert "DANH MỤC NHIỆM VỤ THI ĐUA NĂM 2027" in text, "an appendix title"
     assert "[^1] Xã Phú Mỹ ghi chú, ban hành" in text, "a footnote"
     assert "Cán bộ, công chức, người lao động làm việc tại Ủy ban nhân dân xã Phú Mỹ." in text
+
+
+def test_a_body_that_ends_on_a_table_without_a_closing_builds(tmp_path: Path) -> None:
+    form = _form(tmp_path, "sections:\n  - heading: Lịch\n    items:\n      - table:\n"
+                           "          columns: [Đợt, Thời gian]\n          rows: [[1, Quý I]]\n")
+    target, _ = build_form(form, tmp_path / "plan.docx")
+    document = docx.Document(str(target))
+    assert [c.text for c in document.tables[1].rows[1].cells] == ["1", "Quý I"]
