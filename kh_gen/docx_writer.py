@@ -319,6 +319,15 @@ def column_widths(data: Table, width: int) -> list[int]:
         most.append(max(longest * char + pad, least[-1]))
         # the task's own column is where the reader reads: it takes the larger share
         volume.append(total * (2 if fields[k] == "name" else 1))
+    if "name" in fields:
+        # the task column is never squeezed by the others' whole names: it keeps at least
+        # a third of the width, and the other columns give up their share of the rest
+        name = fields.index("name")
+        least[name] = max(least[name], min(most[name], width * _NAME_SHARE))
+        others = sum(least) - least[name]
+        if others > width - least[name]:
+            scale = (width - least[name]) / others
+            least = [w if k == name else w * scale for k, w in enumerate(least)]
     widths = list(least)
     if sum(least) < width:
         open_columns = set(range(count))
@@ -346,6 +355,7 @@ def column_widths(data: Table, width: int) -> list[int]:
     return out
 
 
+_NAME_SHARE = 0.34
 # Columns whose lines should stay whole up to this many characters.
 _KEEP = {"number": 6, "lead": 20, "support": 12, "time": 10, "monitor": 12, "product": 12,
          "notes": 12}
