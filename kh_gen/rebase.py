@@ -544,8 +544,13 @@ class _Rebaser:
         ("các ấp" in a ward, "các xã, phường" in a commune), and the district level and the
         thị trấn in a plan after the reform of 1 July 2025. Cited documents are left out:
         their words are the cited issuer's."""
-        plain = _CITATION.sub("", text)
+        lowered = text.lower()
+        plain = None
         for pattern, why in _misfit_rules(self.new["level"], self.new["unit"], self.reference):
+            if not any(word in lowered for word in _NEEDLES[pattern]):
+                continue  # most texts name no unit at all: no search
+            if plain is None:
+                plain = _CITATION.sub("", text)
             for match in pattern.finditer(plain):
                 if self.level_changed and match[0].lower() in \
                         (self.old["subunits"] or "\x00").lower():
@@ -981,6 +986,12 @@ _TOWNSHIP = _words(r"thị trấn")
 _HAMLETS = _words(r"(?:các )?(?:thôn|ấp)(?:, (?:thôn|ấp|buôn|bản))*|các (?:buôn|bản|phum|sóc)")
 _COMMUNES_BELOW = _words(r"các (?:xã|phường|đặc khu)(?:, (?:xã|phường|thị trấn|đặc khu))*|"
                          r"xã, phường(?:, (?:thị trấn|đặc khu))?")
+
+
+# Words every match of each pattern holds (in lower case), to skip texts that hold none.
+_NEEDLES = {_DISTRICT_WORDS: ("quận", "huyện", "thị ủy"), _TOWNSHIP: ("thị trấn",),
+            _HAMLETS: ("thôn", "ấp", "buôn", "bản", "phum", "sóc"),
+            _COMMUNES_BELOW: ("xã", "phường", "đặc khu")}
 
 
 def _misfit_rules(level: str, unit: str, day: dt.date) -> list[tuple[re.Pattern[str], str]]:
