@@ -39,7 +39,7 @@ class Limits(NamedTuple):
 
 
 TEXT_LIMITS = Limits(steps=20_000, chars=200_000, seconds=2.0)  # a catalogue text
-PLAN_LIMITS = Limits(steps=2_000_000, chars=20_000_000, seconds=10.0)  # a plan template
+PLAN_LIMITS = Limits(steps=200_000, chars=10_000_000, seconds=10.0)  # a plan template (~300 steps)
 _MAX_INT_BITS = 4_000  # integers beyond this are nobody's plan data
 _CHECK_EVERY = 256  # steps between looks at the clock
 # Text formatting whose widths ("%999999999s", "{:>999999999}") make texts of any size
