@@ -188,16 +188,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return "".join(str(p) for p in parts)
 
     def _concat(self, parts: Iterable[Any]) -> str:
-        budget = _budget()
-        out = []
-        for part in parts:
-            budget.output(len(part))
-            out.append(part)
-        return "".join(out)
+        """Join a buffer (its pieces are each bounded already; their sum is charged here)."""
+        pieces = list(parts)
+        _budget().output(sum(map(len, pieces)))
+        return "".join(pieces)
 
     def _finalize(self, value: Any) -> Any:
         budget = _budget()
-        size = _weight(value, budget.limits.chars)
+        size = len(value) if type(value) is str else _weight(value, budget.limits.chars)
         budget.size(size)
         budget.output(size)
         return value
@@ -245,7 +243,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 raise TemplateLimit(f"calls with the number {value}, more than "
                                     f"{budget.limits.chars:,}; refused")
         result = super().call(__context, __obj, *args, **kwargs)
-        budget.size(_weight(result, budget.limits.chars))
+        if isinstance(result, str | list | tuple | dict):  # its items were bounded when made
+            budget.size(len(result))
         return result
 
     def _range(self, *args: int) -> range:

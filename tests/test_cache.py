@@ -13,26 +13,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from kh_gen import build
 from kh_gen import cache as kh_cache
-from kh_gen.cli import main
 
+from .commands import run
 from .conftest import DATA, ROOT
 
 SOURCES = ("cache.py", "catalog_store.py", "build.py", "textrender.py", "sandbox.py",
            "outputs.py", "compile.py")
 
 
-def run(*args: object) -> Result:
-    """The command as in a new process: nothing kept in memory from an earlier run."""
-    build._catalog_cache.clear()
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        result.exception
-    return result
 
 
 def own_catalogue(folder: Path) -> Path:
