@@ -15,6 +15,11 @@ Two places hold copies, looked in first to last:
   trusted as the package's code, so the first run of a fresh install is as fast as a warm one;
 - the user's cache folder (`cache_folder()`), for what a package build cannot know (a
   province's own catalogue folder) or a source checkout where nothing was compiled.
+
+Any other data read from YAML and checked (a plan kind's settings, say) is kept the same way:
+give `stored` a name, a key from `digest_of(its files and the code that reads them)`, the
+function that reads and checks it, the record types its value holds and the folders its
+locations lie in; for built-in data add it to `compile._BUILTIN` and pass `compiled=True`.
 """
 
 from __future__ import annotations
