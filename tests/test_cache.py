@@ -109,6 +109,26 @@ def test_a_copy_that_is_not_what_kh_gen_writes_is_ignored(
     assert "Mục đích" in listed.output
 
 
+def test_a_copy_with_a_field_of_another_type_is_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planted copy in the right shape, with the right key, but a list where a text
+    belongs: refused on reading, so kh-gen neither crashes nor uses it."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KH_GEN_CACHE_DIR", str(folder))
+    catalog = own_catalogue(tmp_path / "own")
+    every_command(tmp_path, catalog)
+    copy = next(folder.glob("catalog-*.json"))
+    kept = json.loads(copy.read_bytes())
+    for pair in kept["value"][1:]:
+        if pair[0] == "objective.own-test":
+            record = pair[1]
+            record[record.index("Mục đích {{ year }}")] = ["T", "x"]
+    copy.write_text(json.dumps(kept), encoding="utf-8")
+    every_command(tmp_path, catalog)
+    listed = run("catalog", "show", "objective.own-test", "--catalog", catalog)
+    assert "Mục đích {{ year }}" in listed.output
+
+
 def test_a_cache_folder_that_is_a_file_is_ignored(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
