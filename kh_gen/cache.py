@@ -15,6 +15,11 @@ Two places hold copies, looked in first to last:
   trusted as the package's code, so the first run of a fresh install is as fast as a warm one;
 - the user's cache folder (`cache_folder()`), for what a package build cannot know (a
   province's own catalogue folder) or a source checkout where nothing was compiled.
+
+Any other data read from YAML and checked (a plan kind's settings, say) is kept the same way:
+give `stored` a name, a key from `digest_of(its files and the code that reads them)`, the
+function that reads and checks it, the record types its value holds and the folders its
+locations lie in; for built-in data add it to `compile._BUILTIN` and pass `compiled=True`.
 """
 
 from __future__ import annotations
@@ -74,25 +79,27 @@ def digest_of(files: Iterable[Path], extra: str = "") -> str:
 
 
 def stored(name: str, key: str, make: Callable[[], T], records: Mapping[str, type],
-           roots: Sequence[Path] = (), *, compiled: bool = False) -> T:
+           roots: Sequence[Path] = (), *, compiled: bool = False,
+           valid: Callable[[Any], bool] = lambda value: True) -> T:
     """The value `make()` returns, through a copy kept as JSON.
 
     `key` names the sources and code the value comes from (`digest_of`); a copy with another
     key is never used. `records` are the record types (NamedTuples of plain data) the value
     may hold, by name; `roots` are folders whose files' locations are kept relative, so a copy
     made where the package was built is right where it is installed. `compiled`: look in the
-    package's own compiled copies first (for built-in data only).
+    package's own compiled copies first (for built-in data only). `valid`: a last check of a
+    copy's value as a whole (its records' fields are checked against their types already).
     """
     codec = _Codec(records, roots)
     if compiled:
         value = _read(COMPILED / f"{name}.json", key, codec)
-        if value is not None:
+        if value is not None and valid(value):
             return value
     folder = writable_cache()
     copy = folder / f"{name}-{key}.json" if folder is not None else None
     if copy is not None:
         value = _read(copy, key, codec)
-        if value is not None:
+        if value is not None and valid(value):
             return value
     value = make()
     if copy is not None:
@@ -158,6 +165,7 @@ class _Codec:
     def __init__(self, records: Mapping[str, type], roots: Sequence[Path]):
         self.records = dict(records)
         self.names = {kind: name for name, kind in self.records.items()}
+        self._checks: dict[type, tuple[Callable[[Any], bool], ...]] = {}
         self.roots = [str(r) for r in roots]
 
     def encode(self, value: Any) -> Any:
@@ -210,8 +218,44 @@ class _Codec:
             fields = [self.decode(v) for v in rest[1:]]
             if len(fields) != len(kind._fields):
                 raise _Invalid
+            checks = self._checks.get(kind)
+            if checks is None:
+                checks = self._checks[kind] = self._field_checks(kind)
+            for check, value in zip(checks, fields, strict=True):
+                if not check(value):
+                    raise _Invalid
             return kind(*fields)
         raise _Invalid
+
+    def _field_checks(self, kind: type) -> tuple[Callable[[Any], bool], ...]:
+        """For each field of a record type, a test that a value is of its declared type."""
+        declared = getattr(kind, "__annotations__", {})
+        return tuple(self._check(getattr(declared.get(name), "__forward_arg__",
+                                         str(declared.get(name, ""))))
+                     for name in kind._fields)
+
+    def _check(self, annotation: str) -> Callable[[Any], bool]:
+        """A test for `annotation`: `str`, `int`, `bool`, `float`, `dt.date`, `Location`, a
+        record's name, `tuple[X, ...]`, and unions of these with `None`; so a copy with a
+        field of another type is refused rather than crashing kh-gen later. An annotation not
+        listed here refuses every value: such a copy is made again, never trusted."""
+        options: list[Callable[[Any], bool]] = []
+        for option in _union(annotation):
+            exact = _SCALARS.get(option) or self.records.get(option) or \
+                (Location if option == "Location" else None)
+            if option == "None":
+                options.append(lambda value: value is None)
+            elif exact is not None:
+                options.append(lambda value, exact=exact: type(value) is exact)
+            elif option.startswith("tuple[") and option.endswith(", ...]"):
+                inner = self._check(option[len("tuple["):-len(", ...]")])
+                options.append(lambda value, inner=inner: type(value) is tuple and
+                               all(map(inner, value)))
+            else:
+                options.append(lambda value: False)
+        if len(options) == 1:
+            return options[0]
+        return lambda value: any(test(value) for test in options)
 
     def _location(self, root: Any, path: Any, line: Any, column: Any) -> Location:
         if not (isinstance(root, int) and isinstance(path, str) and isinstance(line, int)
@@ -219,3 +263,19 @@ class _Codec:
             raise _Invalid
         full = path if root < 0 else os.path.join(self.roots[root], path)
         return Location(full, line, column)
+
+
+_SCALARS: dict[str, type] = {"str": str, "int": int, "bool": bool, "float": float,
+                             "dt.date": dt.date}
+
+
+def _union(annotation: str) -> list[str]:
+    """`a | tuple[b | c, ...] | None` → its options, split only outside brackets."""
+    options, depth, start = [], 0, 0
+    for index, char in enumerate(annotation):
+        depth += (char == "[") - (char == "]")
+        if char == "|" and depth == 0:
+            options.append(annotation[start:index].strip())
+            start = index + 1
+    options.append(annotation[start:].strip())
+    return options

@@ -51,5 +51,13 @@ def stored_catalog(dirs: tuple[Path, ...]) -> Catalog:
         return load_catalog(dirs)
     folders = (*dirs, builtin_folder("catalog"))
     entries = stored("catalog", key, lambda: load_catalog(dirs).entries, CATALOG_RECORDS,
-                     folders, compiled=not dirs)
+                     folders, compiled=not dirs, valid=_entries)
     return Catalog(entries, folders)
+
+
+def _entries(value: object) -> bool:
+    """A kept catalogue is a mapping of each entry's id to the entry."""
+    kinds = tuple(CATALOG_RECORDS.values())
+    return isinstance(value, dict) and all(
+        isinstance(entry, kinds) and not isinstance(entry, TextItem) and entry.id == key
+        for key, entry in value.items())

@@ -2,8 +2,9 @@
 
     python -m kh_gen.compile [PACKAGE_FOLDER]
 
-writes `PACKAGE_FOLDER/_compiled/*.json` (default: this package's own folder): the built-in
-catalogue, loaded and checked, as the plain data `cache.stored` reads. The build hook in
+writes `PACKAGE_FOLDER/_compiled/` (default: this package's own folder): the built-in
+catalogue, loaded and checked, as the plain data `cache.stored` reads, and the built-in plan
+templates compiled to Python modules (`compiled_templates`). The build hook in
 `setup.py` runs it for every wheel and install, so a fresh install starts as fast as a warm
 one without reading anything from a user's cache. A copy that does not match the sources it
 claims to come from is ignored, so a stale one costs speed, never correctness.
@@ -40,6 +41,11 @@ def compile_builtin(package: Path | None = None) -> list[Path]:
     folder = (Path(package) / "_compiled") if package is not None else COMPILED
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    from .compiled_templates import compile_templates
+    from .textrender import TemplateSet
+
+    templates = TemplateSet([builtin_folder("templates")])
+    written += compile_templates(templates.env, folder.parent)
     for name, make in _BUILTIN.items():
         key, value, records, roots = make()
         if key is None:

@@ -43,6 +43,7 @@ _DIGEST = re.compile(rb"[0-9a-f]{64}")
 _REGISTRY_MAX = 2_000_000  # bytes: about 30 000 files; the older half is dropped beyond it
 _HASH_MAX = 200_000_000  # a file larger than this is not one kh-gen wrote
 _APP_MAX = 64_000  # docProps/app.xml is a few hundred bytes
+_DOCX_MAX = 50_000_000  # a larger zip is not a plan kh-gen wrote (its directory is not read)
 _OWN_APP = re.compile(rb"<Application>\s*kh-gen\s*</Application>")
 DOCX_MARK = b"PK\x03\x04"
 
@@ -73,7 +74,9 @@ def written_by_kh_gen(path: Path) -> bool:
         return False
     if not stat.S_ISREG(info.st_mode) or info.st_size > _HASH_MAX:
         return False
-    return _own_docx(path) or _digest_of(path) in _registered()
+    if info.st_size <= _DOCX_MAX and _own_docx(path):
+        return True
+    return _digest_of(path) in _registered()
 
 
 def _own_docx(path: Path) -> bool:

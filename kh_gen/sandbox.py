@@ -6,7 +6,8 @@ itself twice per level. Catalogue texts and plan templates may come from a provi
 folder, so each render gets a `Budget`:
 
 - steps: every loop iteration and every call (macros included) costs one; a loop iteration
-  also costs the literal text its body can emit, charged to the output;
+  also costs the literal text its body can emit, charged to the output (loops and `~` are
+  rewritten in the parsed tree to go through two filters of the environment's own);
 - output: the characters of every `{{ … }}` value, every `~` join and every buffer Jinja
   joins (macro results, `{% set %}` blocks, the template's own output), together;
 - size of each value an operator or filter makes (`*`, `**`, `+`, `~`, `center`, `indent` …),
@@ -39,13 +40,14 @@ class Limits(NamedTuple):
 
 
 TEXT_LIMITS = Limits(steps=20_000, chars=200_000, seconds=2.0)  # a catalogue text
-PLAN_LIMITS = Limits(steps=2_000_000, chars=20_000_000, seconds=10.0)  # a plan template
+PLAN_LIMITS = Limits(steps=200_000, chars=10_000_000, seconds=10.0)  # a plan template (~300 steps)
 _MAX_INT_BITS = 4_000  # integers beyond this are nobody's plan data
 _CHECK_EVERY = 256  # steps between looks at the clock
 # Text formatting whose widths ("%999999999s", "{:>999999999}") make texts of any size
 _STR_FORMATTING = frozenset({"format", "format_map", "center", "ljust", "rjust", "zfill",
                              "expandtabs"})
 _REFUSED_FILTERS = frozenset({"format"})
+_LOOP, _JOIN = "kh_gen_loop", "kh_gen_join"  # the filters every loop and `~` go through
 
 
 class TemplateLimit(Exception):
@@ -117,6 +119,17 @@ def _weight(value: Any, limit: int) -> int:
     return 16
 
 
+def _shallow(value: Any) -> int:
+    """`_weight` one level deep: a text's length, or a list's length plus its texts'. Enough
+    for a filter's argument and result, whose deeper items were bounded when they were made
+    (by `*`, `+`, `~` and calls), and far cheaper on lists of records."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple):
+        return len(value) + sum(len(item) for item in value if isinstance(item, str))
+    return 16
+
+
 def _check_int(value: Any) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and \
             value.bit_length() > _MAX_INT_BITS:
@@ -149,6 +162,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)  # random text, as much as asked for
         self.filters = {name: _bounded_filter(f) for name, f in self.filters.items()
                         if name not in _REFUSED_FILTERS}
+        # what the rewritten tree calls: filters are called directly by the generated code
+        # (a call would go through `call`, counted as a step and checked again)
+        self.filters[_LOOP] = self.bounded_iter
+        self.filters[_JOIN] = self.bounded_join
         self.concat = self._concat  # what generated code and `render` join buffers with
 
     # -- the template's tree: loops, joins and loading ------------------------------------
@@ -163,14 +180,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                     "the text out", node.lineno, name, filename)
         for loop in list(tree.find_all(nodes.For)):
             literal = sum(len(d.data) for d in _find(loop.body, nodes.TemplateData))
-            loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"),
-                                   [loop.iter, nodes.Const(literal)], [], None, None,
-                                   lineno=loop.lineno)
+            loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(literal)], [], None, None,
+                                     lineno=loop.lineno)
         for join in list(tree.find_all(nodes.Concat)):
             parts = nodes.List(list(join.nodes), lineno=join.lineno)
-            call = nodes.Call(nodes.EnvironmentAttribute("bounded_join"), [parts], [], None,
-                              None, lineno=join.lineno)
-            join.nodes = [call]
+            join.nodes = [nodes.Filter(parts, _JOIN, [], [], None, None, lineno=join.lineno)]
         return tree
 
     def bounded_iter(self, items: Iterable[Any], literal: int) -> Iterator[Any]:
@@ -188,16 +202,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return "".join(str(p) for p in parts)
 
     def _concat(self, parts: Iterable[Any]) -> str:
-        budget = _budget()
-        out = []
-        for part in parts:
-            budget.output(len(part))
-            out.append(part)
-        return "".join(out)
+        """Join a buffer (its pieces are each bounded already; their sum is charged here)."""
+        pieces = list(parts)
+        _budget().output(sum(map(len, pieces)))
+        return "".join(pieces)
 
     def _finalize(self, value: Any) -> Any:
         budget = _budget()
-        size = _weight(value, budget.limits.chars)
+        size = len(value) if type(value) is str else _weight(value, budget.limits.chars)
         budget.size(size)
         budget.output(size)
         return value
@@ -237,15 +249,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return result
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """A call (a macro's too) is a step; a huge count (`'a'.center(10**9)`,
+        `range(10**9)`) is refused before the call; the result is sized."""
         budget = _budget()
         budget.step()
-        for value in (*args, *kwargs.values()):
-            if isinstance(value, int) and not isinstance(value, bool) and \
-                    abs(value) > budget.limits.chars:
-                raise TemplateLimit(f"calls with the number {value}, more than "
-                                    f"{budget.limits.chars:,}; refused")
+        limit = budget.limits.chars
+        for value in (*args, *kwargs.values()) if kwargs else args:
+            if type(value) is int and not -limit <= value <= limit:  # bool is not int here
+                raise TemplateLimit(f"calls with the number {value}, more than {limit:,}; "
+                                    f"refused")
         result = super().call(__context, __obj, *args, **kwargs)
-        budget.size(_weight(result, budget.limits.chars))
+        if isinstance(result, str | list | tuple | dict):  # its items were bounded when made
+            budget.size(len(result))
         return result
 
     def _range(self, *args: int) -> range:
@@ -273,18 +288,17 @@ def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     def bounded(*args: Any, **kwargs: Any) -> Any:
         budget = _budget()
         budget.step()
-        limit = budget.limits.chars
         value, rest = (args[1], args[2:]) if passes and len(args) > 1 else \
             (args[0] if args else None, args[1:])
         numbers = [v for v in (*rest, *kwargs.values())
                    if isinstance(v, int) and not isinstance(v, bool)]
         texts = [len(v) for v in (*rest, *kwargs.values()) if isinstance(v, str)]
-        size = _weight(value, limit)
+        size = _shallow(value)
         lines = value.count("\n") + 1 if isinstance(value, str) else 1
         budget.size(size + max((abs(n) for n in numbers), default=0) * lines)
         budget.size(size * max(texts, default=1))
         result = function(*args, **kwargs)
-        budget.size(_weight(result, limit))
+        budget.size(_shallow(result))
         return result
 
     if passes:

@@ -153,11 +153,14 @@ class TemplateSet:
     """The plan templates: the user's folders first, the built-in folder last."""
 
     def __init__(self, folders: Sequence[Path]):
-        """Templates are compiled in each process and never kept on disk: Jinja's bytecode
-        cache is marshalled code, which a planted file would have run."""
+        """Nothing compiled is kept in the user's cache: Jinja's bytecode cache is marshalled
+        code, which a planted file would have run. The built-in templates come compiled with
+        the package (`compiled_templates`); others are compiled once per process."""
+        from .compiled_templates import CompiledFirstLoader
+
         self.folders = [Path(f) for f in folders]
         self.env = _RecordSandbox(
-            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            loader=CompiledFirstLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
         )

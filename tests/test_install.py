@@ -38,7 +38,8 @@ def test_installed_kh_gen_builds_from_any_directory(tmp_path: Path) -> None:
     where = subprocess.run([str(python), "-c", "import kh_gen; print(kh_gen.__file__)"],
                            check=True, capture_output=True, text=True, cwd=work).stdout
     assert str(env) in where, "the installed copy, not the source tree, is used"
-    assert (Path(where.strip()).parent / "_compiled" / "catalog.json").is_file()
+    compiled = Path(where.strip()).parent / "_compiled"
+    assert (compiled / "catalog.json").is_file() and (compiled / "templates.json").is_file()
     cache = tmp_path / "cache"
     run_env = {**os.environ, "KH_GEN_CACHE_DIR": str(cache)}
     out = work / "plan.docx"

@@ -8,12 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from kh_gen import build
-from kh_gen.cli import main
 from kh_gen.resources import builtin_folder
 
+from .commands import run
 from .conftest import DATA
 
 HOSTILE = {
@@ -46,13 +44,6 @@ HOSTILE = {
 }
 
 
-def run(*args: object) -> Result:
-    build._catalog_cache.clear()
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        result.exception
-    return result
 
 
 def hostile_catalogue(folder: Path, text: str) -> Path:

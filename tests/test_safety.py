@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
-from kh_gen.cli import main
-
+from .commands import fails, run
 from .conftest import DATA
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,18 +27,8 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
-        result.exception
-    return result
 
 
-def fails(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 1, result.output
-    return result.output
 
 
 def a_form(tmp_path: Path, name: str = "plan.yaml") -> Path:
