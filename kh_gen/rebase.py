@@ -498,7 +498,7 @@ class _Rebaser:
         out = text
         try:
             if not in_citations:
-                out = _CITATION.sub(lambda m: protect(m[0]), out)
+                out = _CITATION.sub(lambda m: protect(self._cited(m[0], where)), out)
             for edit in self._possible_edits(text):
                 def apply(match: re.Match[str], edit: _Edit = edit) -> str:
                     replaced = edit.replace(match)
@@ -514,6 +514,27 @@ class _Rebaser:
         self._flag_text(text, where)
         self._flag_misfits(out, where)
         return out
+
+    def _cited(self, citation: str, where: str) -> str:
+        """A document cited in running text, as the new plan cites it: kept as written,
+        except a local body's document of the old year (its plan, its decision for that
+        year), which the new year has its own of: a placeholder for that one, whose number
+        and date the clerk fills in, as for a legal basis of the old year."""
+        if not self.delta:
+            return citation
+        from .importing import citations
+
+        parsed = citations.parse(citation)
+        if parsed is None or parsed.date is None or \
+                parsed.date.year not in (self.old["year"], self.old["year"] - 1) or \
+                not _LOCAL_ISSUER.match(parsed.issuer):
+            return citation
+        placeholder = self._placeholder(parsed.type, parsed.number, parsed.issuer,
+                                        parsed.summary)
+        self.changes.append(f"{where}: '{citation[:50]}…' was a local document of "
+                            f"{parsed.date.year}; replaced by a placeholder for "
+                            f"{self.new['year']}'s: fill in its number and date")
+        return placeholder
 
     def _possible_edits(self, text: str) -> list[_Edit]:
         """The edits that may match `text`: those whose needle it holds (most edits find
@@ -1058,6 +1079,11 @@ def _squash(text: str) -> str:
 _CITATION = re.compile(r"(?:Luật|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Thông tư|Kế hoạch|Kết "
                        r"luận|Chương trình hành động|Chương trình|Công văn|Hướng dẫn|Thông báo|"
                        r"Đề án|Văn bản|Quy định)\s+số\s+\d+[^\s;,]*[^;.]*")
+
+
+# The issuers of a locality's own documents: a People's Committee or Council, their office.
+_LOCAL_ISSUER = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND|"
+                           r"Chủ tịch Ủy ban nhân dân|Văn phòng)\b", re.IGNORECASE)
 
 
 _TOP = ("kind", "year", "issuer", "number", "date", "title", "opening", "sections", "closing",

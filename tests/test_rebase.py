@@ -123,7 +123,8 @@ def test_party_committee_follows_the_level(tmp_path: Path) -> None:
     assert "renamed 'Huyện ủy' → 'Đảng ủy xã': 1 time" in result.changes
 
 
-def test_next_year_moves_this_and_last_year_but_not_cited_documents(tmp_path: Path) -> None:
+def test_next_year_moves_this_and_last_year_and_cites_this_year_s_local_plan(
+        tmp_path: Path) -> None:
     form = tmp_path / "plan.yaml"
     shutil.copy(DATA / "minimal.yaml", form)
     source = form.read_text(encoding="utf-8").replace(
@@ -135,13 +136,15 @@ def test_next_year_moves_this_and_last_year_but_not_cited_documents(tmp_path: Pa
     result = rebase_form(form, Target(year=2027), tmp_path / "next.yaml")
     new, _ = load_form(result.form)
     content = part_entries(new, "contents")[0].text
-    assert content.startswith("Tuyên truyền kết quả năm 2026 và nhiệm vụ năm 2027 theo Kế "
-                              "hoạch số 5/KH-UBND ngày 02/01/2026")
-    assert content.endswith("về cải cách hành chính năm 2026.")  # the cited plan's own year
+    # the province's plan of the old year is cited by a placeholder for the new year's
+    assert content == ("Tuyên truyền kết quả năm 2026 và nhiệm vụ năm 2027 theo Kế hoạch số "
+                       "…/KH-UBND ngày … của Ủy ban nhân dân tỉnh về cải cách hành chính năm "
+                       "2027.")
     assert part_entries(new, "contents")[1].text == "Số liệu năm 2019 giữ nguyên."
     assert new.title == ("Tuyên truyền cải cách hành chính năm 2027",)
     assert new.number is None and new.date.day is None
-    assert any("cites 'số 5/KH-UBND ngày 02/01/2026" in c for c in result.changes)
+    assert any("'Kế hoạch số 5/KH-UBND ngày 02/01/2026 của Ủy ban n…' was a local document of "
+               "2026; replaced by a placeholder" in c for c in result.changes)
     assert result.ok, [str(p) for p in result.problems]
 
 
@@ -283,3 +286,22 @@ def test_the_old_one_stop_shop_decree_is_replaced_by_118_2025(tmp_path: Path) ->
         result.changes
     text = result.form.read_text(encoding="utf-8")
     assert "ref: basis.nd-118-2025-cp" in text and "basis.nd-61-2018-cp" not in text
+
+
+def test_duong_kinh_to_a_ward_in_2026_needs_no_map_and_names_no_district(tmp_path: Path
+                                                                         ) -> None:
+    """The district plan re-targeted across the 2025 reform: check accepts it, and the built
+    plan names no district body and no 2023; the district's and the city's documents of 2023
+    cited in the text become placeholders for 2026's, listed as changes."""
+    out = tmp_path / "ward.yaml"
+    result = rebase_form(ROOT / "examples" / "duong-kinh-2023.yaml",
+                         Target(locality="phường Dương Kinh", level="xa", year=2026), out)
+    assert result.ok, [str(p) for p in result.problems]
+    text = render(check_form(out), "txt").decode("utf-8")
+    assert "2023" not in text
+    assert not re.search(r"(?<!\w)(?:quận|huyện)(?!\w)", text, re.IGNORECASE)
+    changes = "\n".join(result.changes)
+    assert "'Quyết định số 46/QĐ-UBND ngày 11/01/2023 của Ủy ba…' was a local document of " \
+           "2023; replaced by a placeholder" in changes
+    assert "Quyết định số …/QĐ-UBND ngày … của Ủy ban nhân dân phường về việc ban hành Kế " \
+           "hoạch cải cách hành chính nhà nước phường Dương Kinh năm 2026" in text
