@@ -116,39 +116,6 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-# Per record type allowed by `allow_records`: the fields a template reads without the sandbox's
-# per-access checks.
-_record_fields: dict[type, frozenset[str]] = {}
-
-
-def allow_records(*types: type) -> None:
-    """Let plan templates read these record types' declared fields directly.
-
-    A plan template reads a few hundred fields per build, and the sandbox's checks on each
-    (is it internal, could it modify a mutable, is it `str.format`) were most of the render
-    time. For a NamedTuple whose fields hold data (text, numbers, tuples, other
-    records; never a bound method), every check passes for a declared field, so the answer is
-    the same without them. Only declared fields whose names do not start with `_` qualify;
-    everything else (methods, properties, `_replace`, `__class__`, other types, subclasses of
-    these) still goes through the sandbox, and so does whatever the template does with the
-    value it got.
-    """
-    for kind in types:
-        if not (issubclass(kind, tuple) and hasattr(kind, "_fields")):
-            raise TypeError(f"{kind.__name__} is not a NamedTuple")
-        _record_fields[kind] = frozenset(n for n in kind._fields if not n.startswith("_"))
-
-
-class _RecordSandbox(BoundedSandbox):
-    """The immutable sandbox, with a direct path to the fields of allowed records."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        fields = _record_fields.get(type(obj))
-        if fields is not None and attribute in fields:
-            return getattr(obj, attribute)
-        return super().getattr(obj, attribute)
-
-
 class TemplateSet:
     """The plan templates: the user's folders first, the built-in folder last."""
 
@@ -159,7 +126,7 @@ class TemplateSet:
         from .compiled_templates import CompiledFirstLoader
 
         self.folders = [Path(f) for f in folders]
-        self.env = _RecordSandbox(
+        self.env = BoundedSandbox(
             loader=CompiledFirstLoader([str(f) for f in self.folders]),
             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
