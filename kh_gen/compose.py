@@ -18,7 +18,7 @@ from typing import Any
 
 from .dates import date_line, long_date
 from .errors import Location
-from .form import FOOTNOTE_MARKER
+from .form import DEFAULT_STYLES, FOOTNOTE_MARKER, STYLE_BELOW
 from .kinds import Kind
 from .outline import Outline, Paragraph, Row, Table, parse_outline
 from .plan import AgencyRole, Appendix, Item, Plan, Section, Task, TaskGroup
@@ -29,11 +29,9 @@ from .textrender import TemplateSet, render_text
 # The marker a list style gives its entries, and what their sub-items get by default.
 MARKERS = {"letters": "point", "dashes": "dash", "plus": "plus", "paragraphs": "para",
            "numbers": "entry"}
-_BELOW = {"point": "dash", "para": "dash", "dash": "plus", "plus": "plus", "subhead": "dash",
-          "entry": "point", "item": "point"}
+_BELOW = {MARKERS[style]: MARKERS[below] for style, below in STYLE_BELOW.items()}
 # A section's heading role by depth, and the style of its entries when it names none.
 HEADING_ROLES = {1: "section", 2: "item", 3: "subhead"}
-DEFAULT_STYLES = {1: "paragraphs", 2: "letters", 3: "dashes", 4: "dashes"}
 NUMBER_BLANK = "     "  # a draft's number, written by hand after signing
 END_MARK = "./."
 

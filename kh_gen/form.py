@@ -24,6 +24,11 @@ from .yamlsource import Node, load_yaml_file_noting_cuts
 
 # How the entries of a list are marked: a) b) | - | + | no label | 1. 2.
 STYLES = ("letters", "dashes", "plus", "paragraphs", "numbers")
+# The style a section's entries take when it names none, by the section's depth, and the style
+# an entry's own items take when it names none: the level below.
+DEFAULT_STYLES = {1: "paragraphs", 2: "letters", 3: "dashes", 4: "dashes"}
+STYLE_BELOW = {"letters": "dashes", "dashes": "plus", "plus": "plus", "paragraphs": "dashes",
+               "numbers": "letters"}
 # The parts a section may play. They tell the catalogue, the linter, rebase and import what a
 # section holds; which parts a plan kind expects is the kind's business (templates/<kind>/).
 PARTS = ("purpose", "objectives", "requirements", "audience", "contents", "forms", "targets",

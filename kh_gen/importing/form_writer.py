@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..form import DEFAULT_STYLES, STYLE_BELOW
 from ..yamlsource import dump_yaml
 from .draft import (
     DAgency,
@@ -25,12 +26,6 @@ from .draft import (
     DTask,
     Item,
 )
-
-# The marker a list's entries get when the form says nothing: by section depth, and, under an
-# entry, the level below the entry's own.
-SECTION_DEFAULT = {1: "paragraphs", 2: "letters", 3: "dashes"}
-BELOW = {"letters": "dashes", "dashes": "plus", "plus": "plus", "paragraphs": "dashes",
-         "numbers": "letters"}
 
 
 def form_data(draft: Draft) -> dict[str, Any]:
@@ -114,8 +109,8 @@ def _section(section: DSection, depth: int) -> dict[str, Any]:
         out["heading"] = section.heading
     if section.part:
         out["part"] = section.part
-    style = section.style or SECTION_DEFAULT.get(depth, "dashes")
-    if section.style and section.style != SECTION_DEFAULT.get(depth):
+    style = section.style or DEFAULT_STYLES.get(depth, "dashes")
+    if section.style and section.style != DEFAULT_STYLES.get(depth):
         out["style"] = section.style
     if section.items:  # a heading with nothing under it ("III. NHIỆM VỤ CỤ THỂ") stays so
         out["items"] = [_item(i, style, depth) for i in section.items]
@@ -137,7 +132,7 @@ def _item(item: Item, style: str, depth: int) -> Any:
 def _entry(entry: DEntry, style: str) -> Any:
     """`style` is the marker the entry itself carries; its items' default is the one below."""
     items = entry.items[entry.ref_items:] if entry.ref else entry.items
-    own = entry.style or BELOW[style]
+    own = entry.style or STYLE_BELOW[style]
     sub = [_entry(i, own) for i in items]
     if entry.ref is None and not sub:
         return entry.text
@@ -148,7 +143,7 @@ def _entry(entry: DEntry, style: str) -> Any:
         out["ref"] = entry.ref
         if entry.override:
             out["text"] = entry.text
-    if sub and entry.style and entry.style != BELOW[style]:
+    if sub and entry.style and entry.style != STYLE_BELOW[style]:
         out["style"] = entry.style
     if sub:
         out["items"] = sub
@@ -176,7 +171,7 @@ def _agency(agency: DAgency, depth: int) -> dict[str, Any]:
         out["agency"] = agency.name
         if agency.request:
             out["request"] = True
-    default = SECTION_DEFAULT.get(depth + 1, "dashes")
+    default = DEFAULT_STYLES.get(depth + 1, "dashes")
     style = agency.style or default
     out["duties"] = [_entry(d, style) for d in agency.duties]
     if agency.style and agency.style != default:
