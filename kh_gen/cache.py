@@ -193,38 +193,42 @@ class _Codec:
         return -1, path
 
     def decode(self, data: Any) -> Any:
-        if data is None or isinstance(data, bool | int | float | str):
+        kind = type(data)
+        if kind is str or data is None or kind is int or kind is bool or kind is float:
             return data
-        if not isinstance(data, list) or not data or not isinstance(data[0], str):
+        if kind is not list or not data:
             raise _Invalid
-        tag, rest = data[0], data[1:]
-        if tag == "T":
-            return tuple(self.decode(v) for v in rest)
-        if tag == "L":
-            return [self.decode(v) for v in rest]
-        if tag == "M":
-            out = {}
-            for pair in rest:
-                if not isinstance(pair, list) or len(pair) != 2:
-                    raise _Invalid
-                out[self.decode(pair[0])] = self.decode(pair[1])
-            return out
-        if tag == "D" and len(rest) == 1 and isinstance(rest[0], str):
-            return dt.date.fromisoformat(rest[0])
-        if tag == "P" and len(rest) == 4:
-            return self._location(*rest)
-        if tag == "R" and rest and rest[0] in self.records:
-            kind = self.records[rest[0]]
-            fields = [self.decode(v) for v in rest[1:]]
-            if len(fields) != len(kind._fields):
+        tag = data[0]
+        decode = self.decode
+        if tag == "R" and len(data) > 1 and type(data[1]) is str:
+            record = self.records.get(data[1])
+            if record is None:
                 raise _Invalid
-            checks = self._checks.get(kind)
+            fields = list(map(decode, data[2:]))
+            checks = self._checks.get(record)
             if checks is None:
-                checks = self._checks[kind] = self._field_checks(kind)
+                checks = self._checks[record] = self._field_checks(record)
+            if len(fields) != len(checks):
+                raise _Invalid
             for check, value in zip(checks, fields, strict=True):
                 if not check(value):
                     raise _Invalid
-            return kind(*fields)
+            return record(*fields)
+        if tag == "T":
+            return tuple(map(decode, data[1:]))
+        if tag == "P" and len(data) == 5:
+            return self._location(*data[1:])
+        if tag == "L":
+            return list(map(decode, data[1:]))
+        if tag == "M":
+            out = {}
+            for pair in data[1:]:
+                if type(pair) is not list or len(pair) != 2:
+                    raise _Invalid
+                out[decode(pair[0])] = decode(pair[1])
+            return out
+        if tag == "D" and len(data) == 2 and type(data[1]) is str:
+            return dt.date.fromisoformat(data[1])
         raise _Invalid
 
     def _field_checks(self, kind: type) -> tuple[Callable[[Any], bool], ...]:
