@@ -144,8 +144,8 @@ def _deep_flow(text: str) -> int | None:
     deep, or None. A conservative character scan: it skips quoted text, comments and block
     scalars, and counts a bracket at block level only where a node starts; a deep nesting it
     misses is still refused by the event scan, only more slowly."""
-    if text.count("[") + text.count("{") < _FLOW_SCAN:  # too few to nest that deep
-        return None
+    if text.count("[") + text.count("{") < _FLOW_SCAN:
+        return None  # too few brackets to nest that deep: most forms, at C speed
     offset = 0  # of the line in text
     depth = 0  # flow collections open
     quote = ""
