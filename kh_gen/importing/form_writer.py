@@ -56,7 +56,8 @@ def form_data(draft: Draft) -> dict[str, Any]:
     if draft.appendices:
         data["appendices"] = [_appendix(a) for a in draft.appendices]
     if draft.footnotes:
-        data["footnotes"] = {int(k) if k.isdigit() else k: v for k, v in draft.footnotes.items()}
+        data["footnotes"] = {int(k) if k.isascii() and k.isdigit() else k: v
+                             for k, v in draft.footnotes.items()}
     return data
 
 
