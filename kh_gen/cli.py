@@ -1,4 +1,4 @@
-"""The `kh-gen` command (the only module importing click): thin wrappers over the library.
+"""The `kh-gen` command: thin wrappers over the library (click is imported here and in clilang).
 
 Every user mistake arrives as KhGenError and is printed one problem per line, exit code 1; the
 exit code 2 is click's own for a wrong command line. Anything else is a bug and keeps its
@@ -15,7 +15,11 @@ from typing import Any
 
 import click
 
+from .clilang import Group, add_language_option, speak_click
 from .errors import KhGenError, Location, Problem
+from .i18n import N_, _, ngettext, number
+
+speak_click()
 
 # One instance per kind of path: click looks up its message translations for each one made.
 _DIRS = click.Path(file_okay=False, path_type=Path)
@@ -25,17 +29,17 @@ _ANY_PATH = click.Path(path_type=Path)
 
 def _sources_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--templates", "template_dirs", multiple=True, type=_DIRS,
-                           help="A folder of your own templates, searched before the "
-                                "built-in ones (repeatable).")(command)
+                           help=N_("A folder of your own templates, searched before the "
+                                "built-in ones (repeatable)."))(command)
     return click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
-                        help="A folder of your own catalogue entries, searched before the "
-                             "built-in catalogue (repeatable).")(command)
+                        help=N_("A folder of your own catalogue entries, searched before the "
+                             "built-in catalogue (repeatable)."))(command)
 
 
-_STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+_STRICT = click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 _FORCE = click.option("--force", is_flag=True,
-                      help="Replace an existing output even if kh-gen did not write it (by "
-                           "default such a file is kept and nothing is written).")
+                      help=N_("Replace an existing output even if kh-gen did not write it (by "
+                           "default such a file is kept and nothing is written)."))
 FORM_SUFFIXES = (".yaml", ".yml")
 
 
@@ -44,27 +48,28 @@ def _report(problems: Iterable[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("kh-gen drafts Vietnamese government plans (Kế hoạch) laid out per Nghị định "
+            "30/2020/NĐ-CP, from a YAML form."))
 @click.version_option(package_name="kh-gen")
 def main() -> None:
-    """kh-gen drafts Vietnamese government plans (Kế hoạch) laid out per Nghị định
-    30/2020/NĐ-CP, from a YAML form."""
+    """The `kh-gen` group; its commands follow."""
 
 
-@main.command()
+@main.command(
+    help=N_("Write the plan described by FORM (errors stop it, warnings are printed). An existing "
+            "file that kh-gen did not write is kept unless --force is given."))
 @click.argument("form", type=_FILE)
 @click.option("-o", "--output", type=_ANY_PATH,
-              help="Where to write the plan (default: the form's name with the format's "
-                   "suffix, next to the form).")
+              help=N_("Where to write the plan (default: the form's name with the format's "
+                   "suffix, next to the form)."))
 @click.option("--format", "fmt", type=click.Choice(["docx", "txt"]), default="docx",
-              show_default=True, help="docx for signing, txt for review and diffs.")
+              show_default=True, help=N_("docx for signing, txt for review and diffs."))
 @_sources_options
 @_STRICT
 @_FORCE
 def build(form: Path, output: Path | None, fmt: str, catalog_dirs: tuple[Path, ...],
           template_dirs: tuple[Path, ...], strict: bool, force: bool) -> None:
-    """Write the plan described by FORM (errors stop it, warnings are printed). An existing
-    file that kh-gen did not write is kept unless --force is given."""
     from .build import Sources, build_form
     from .outputs import replacing_allowed
 
@@ -76,17 +81,17 @@ def build(form: Path, output: Path | None, fmt: str, catalog_dirs: tuple[Path, .
         _report(exc.problems)
         sys.exit(1)
     _report(checked.warnings)
-    click.echo(f"wrote {target}")
+    click.echo(_("wrote {path}").format(path=target))
 
 
-@main.command()
+@main.command(
+    help=N_("Check FORM and lint its content; report every problem as FILE:LINE:COL and write "
+            "nothing."))
 @click.argument("form", type=_FILE)
 @_sources_options
 @_STRICT
 def check(form: Path, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
           strict: bool) -> None:
-    """Check FORM and lint its content; report every problem as FILE:LINE:COL and write
-    nothing."""
     from .build import Sources, check_form
 
     try:
@@ -98,12 +103,13 @@ def check(form: Path, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path,
         # the warnings are the answer; "ok" stands alone, for a form with nothing to say
         _report(checked.warnings)
     else:
-        click.echo(f"{form}: ok")
+        click.echo(_("{form}: ok").format(form=form))
 
 
-@main.group("catalog")
+@main.group("catalog",
+    help=N_("Browse the catalogue: legal bases, agencies, duties and standard texts."))
 def catalog_group() -> None:
-    """Browse the catalogue: legal bases, agencies, duties and standard texts."""
+    """The `kh-gen catalog` group; its commands follow."""
 
 
 def _load_catalog(catalog_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
@@ -131,14 +137,14 @@ def _entry_lines(entries) -> None:  # type: ignore[no-untyped-def]
 
 
 _CATALOG_DIRS = click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
-                             help="A folder of your own entries, searched first (repeatable).")
+                             help=N_("A folder of your own entries, searched first (repeatable)."))
 
 
-@catalog_group.command("list")
+@catalog_group.command("list",
+    help=N_("List the entries, all or of one KIND (basis, agency, duty, task, objective, …)."))
 @click.argument("kind", required=False)
 @_CATALOG_DIRS
 def catalog_list(kind: str | None, catalog_dirs: tuple[Path, ...]) -> None:
-    """List the entries, all or of one KIND (basis, agency, duty, task, objective, …)."""
     from .browse import list_entries
 
     try:
@@ -148,11 +154,11 @@ def catalog_list(kind: str | None, catalog_dirs: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
-@catalog_group.command("show")
+@catalog_group.command("show",
+    help=N_("Show one entry with its text, source and validity."))
 @click.argument("entry_id", metavar="ID")
 @_CATALOG_DIRS
 def catalog_show(entry_id: str, catalog_dirs: tuple[Path, ...]) -> None:
-    """Show one entry with its text, source and validity."""
     from .browse import describe, find_entry
 
     try:
@@ -164,18 +170,18 @@ def catalog_show(entry_id: str, catalog_dirs: tuple[Path, ...]) -> None:
         click.echo(f"{field + ':':<13}{value}")
 
 
-@catalog_group.command("search")
+@catalog_group.command("search",
+    help=N_('Find entries holding every word of TEXT as a whole word; accents optional ("tuyen '
+            'truyen").'))
 @click.argument("text", nargs=-1, required=True)
 @_CATALOG_DIRS
 def catalog_search(text: tuple[str, ...], catalog_dirs: tuple[Path, ...]) -> None:
-    """Find entries holding every word of TEXT as a whole word; accents optional
-    ("tuyen truyen")."""
     from .browse import search_entries
 
     found = search_entries(_load_catalog(catalog_dirs), " ".join(text))
     _entry_lines(found)
     if not found:
-        click.echo("no entry found", err=True)
+        click.echo(_("no entry found"), err=True)
         sys.exit(1)
 
 
@@ -186,8 +192,8 @@ def _level(value: str | None, allowed: tuple[str, ...]) -> str | None:
     found = level(value) if value is not None else None
     if value is not None and found not in allowed:
         words = ", ".join(w for w, code in LEVEL_WORDS.items() if code in allowed)
-        raise click.BadParameter(f"expected one of {', '.join(allowed)} (or {words}); got "
-                                 f"'{value}'")
+        raise click.BadParameter(_("expected one of {codes} (or {words}); got '{value}'")
+                                 .format(codes=", ".join(allowed), words=words, value=value))
     return found
 
 
@@ -211,28 +217,28 @@ class _NewCommand(click.Command):
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_help(ctx, formatter)
-        with formatter.section("Plan kinds (--kind)"):
+        with formatter.section(_("Plan kinds (--kind)")):
             formatter.write_dl(_kinds())
 
 
-@main.command(cls=_NewCommand)
+@main.command(cls=_NewCommand,
+    help=N_("Start a form of a plan kind for a level and year, with the standard entries valid "
+            "then."))
 @click.option("--kind", default="ke-hoach", show_default=True,
-              help="The plan kind: the name of a folder under templates/ (listed below), or "
-                   "of your own folder given with --templates.")
+              help=N_("The plan kind: the name of a folder under templates/ (listed below), or "
+                   "of your own folder given with --templates."))
 @click.option("--level", metavar="xa|tinh", required=True,
               callback=lambda ctx, param, value: _level(value, ("xa", "tinh")),
-              help="xa: a commune, ward or special zone; tinh: a province (also as written: "
-                   "xã, phường, đặc khu, tỉnh, thành phố).")
-@click.option("--locality", required=True, help='As written in text, e.g. "xã An Thới Đông".')
+              help=N_("xa: a commune, ward or special zone; tinh: a province (also as written: "
+                   "xã, phường, đặc khu, tỉnh, thành phố)."))
+@click.option("--locality", required=True, help=N_('As written in text, e.g. "xã An Thới Đông".'))
 @click.option("--year", type=click.IntRange(2020, 2100), required=True)
 @click.option("-o", "--output", type=_FILE,
-              help="Where to write the form (default: print it).")
+              help=N_("Where to write the form (default: print it)."))
 @_sources_options
 @_FORCE
 def new(kind: str, level: str, locality: str, year: int, output: Path | None,
         catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...], force: bool) -> None:
-    """Start a form of a plan kind for a level and year, with the standard entries valid
-    then."""
     from .build import kind_for
     from .outputs import check_output, check_suffix, replacing_allowed, write_atomically
     from .starter import new_form
@@ -251,19 +257,20 @@ def new(kind: str, level: str, locality: str, year: int, output: Path | None,
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
-    click.echo(f"wrote {output}")
+    click.echo(_("wrote {path}").format(path=output))
 
 
-@main.command()
+@main.command(
+    help=N_("Rewrite a form of the first layout (objectives, contents, tasks … as fixed parts) as "
+            "sections, the layout every form has now. kh-gen still reads old forms as they are; "
+            "this gives one you can reorder and extend. Its comments are kept, each above or "
+            "beside the value it was written for."))
 @click.argument("form", type=_FILE)
 @click.option("-o", "--output", type=_FILE,
-              help="Where to write the upgraded form (default: <form>-sections.yaml beside it).")
+              help=N_("Where to write the upgraded form (default: <form>-sections.yaml beside "
+                      "it)."))
 @_FORCE
 def upgrade(form: Path, output: Path | None, force: bool) -> None:
-    """Rewrite a form of the first layout (objectives, contents, tasks … as fixed parts) as
-    sections, the layout every form has now. kh-gen still reads old forms as they are; this
-    gives one you can reorder and extend. Its comments are kept, each above or beside the
-    value it was written for."""
     from .comments import carry, read_comments
     from .oldform import is_old_form
     from .oldform import upgrade as upgraded
@@ -273,7 +280,7 @@ def upgrade(form: Path, output: Path | None, force: bool) -> None:
     try:
         root = load_yaml_file(form)
         if not is_old_form(root):
-            click.echo(f"{form}: already written as sections; nothing to do")
+            click.echo(_("{form}: already written as sections; nothing to do").format(form=form))
             return
         target = output or form.with_name(f"{form.stem}-sections.yaml")
         check_suffix(target, FORM_SUFFIXES, "a form")
@@ -290,35 +297,35 @@ def upgrade(form: Path, output: Path | None, force: bool) -> None:
         sys.exit(1)
     for note in notes:
         click.echo(f"  {note}")
-    click.echo(f"wrote {target}")
+    click.echo(_("wrote {path}").format(path=target))
 
 
-@main.command()
+@main.command(
+    help=N_("Write FORM once for every locality in a list, re-targeted to each as by rebase: "
+            "issuer and signer replaced, number and date left blank. A bad row is reported at its "
+            "line and the others are still written."))
 @click.argument("form", type=_FILE)
 @click.option("--localities", required=True, type=_FILE,
-              help="A CSV or YAML list with locality, level, place, issuer, signer (and "
+              help=N_("A CSV or YAML list with locality, level, place, issuer, signer (and "
                    "optionally signer_title, signer_authority, unit, parent, subunits, "
                    "province), or the same columns named in Vietnamese (địa phương, cấp, "
                    "địa danh, cơ quan ban hành, người ký …); a CSV may be separated by ';'. "
-                   "One plan per row.")
+                   "One plan per row."))
 @click.option("-o", "--output", type=_DIRS,
-              help="The folder for the plans (default: a folder named after the form, next "
-                   "to it).")
+              help=N_("The folder for the plans (default: a folder named after the form, next "
+                   "to it)."))
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
-              help="How many plans to build at once (default: one per CPU).")
+              help=N_("How many plans to build at once (default: one per CPU)."))
 @click.option("--rebase/--keep-text", "use_rebase", default=True,
-              help="Re-target each plan as kh-gen rebase does, the old locality, level and "
+              help=N_("Re-target each plan as kh-gen rebase does, the old locality, level and "
                    "agencies renamed in free text too (the default); or keep the form's free "
-                   "text as written, for a form that names no locality (about twice as fast).")
+                   "text as written, for a form that names no locality (about twice as fast)."))
 @_sources_options
 @_STRICT
 @_FORCE
 def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
           use_rebase: bool, catalog_dirs: tuple[Path, ...], template_dirs: tuple[Path, ...],
           strict: bool, force: bool) -> None:
-    """Write FORM once for every locality in a list, re-targeted to each as by rebase: issuer
-    and signer replaced, number and date left blank. A bad row is reported at its line and
-    the others are still written."""
     from contextlib import ExitStack
 
     from .batch import run_batch
@@ -342,23 +349,27 @@ def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
     _report(report.warnings)
     for outcome in report.failed:
         _report(outcome.problems)
-    failed = f"; {len(report.failed)} failed (listed above)" if report.failed else ""
-    click.echo(f"wrote {len(report.written)} plans to {report.output_dir}{failed}")
+    click.echo(ngettext("wrote {count} plan to {folder}", "wrote {count} plans to {folder}",
+                        len(report.written)).format(count=number(len(report.written)),
+                                                    folder=report.output_dir)
+               + (ngettext("; {count} failed (listed above)", "; {count} failed (listed above)",
+                           len(report.failed)).format(count=number(len(report.failed)))
+                  if report.failed else ""))
     if report.failed:
         sys.exit(1)
 
 
-@main.command("import")
+@main.command("import",
+    help=N_("Read PLAN (a DOCX, or its text) into a form, and report what went where."))
 @click.argument("plan", type=_FILE)
 @click.option("-o", "--output", type=_FILE,
-              help="Where to write the form (default: the plan's name with .yaml; an "
-                   "existing file that kh-gen did not write is kept unless --force).")
+              help=N_("Where to write the form (default: the plan's name with .yaml; an "
+                   "existing file that kh-gen did not write is kept unless --force)."))
 @click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
-              help="A folder of your own catalogue entries, searched first (repeatable).")
+              help=N_("A folder of your own catalogue entries, searched first (repeatable)."))
 @_FORCE
 def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ...],
                    force: bool) -> None:
-    """Read PLAN (a DOCX, or its text) into a form, and report what went where."""
     from .build import Sources
     from .importing import import_plan
     from .outputs import check_suffix, replacing_allowed
@@ -377,32 +388,32 @@ def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ..
         sys.exit(1)
 
 
-@main.command()
+@main.command(
+    help=N_("Write FORM's plan for another locality, level or year, with FORM's comments, and "
+            "list every change, also in NEW.changes.txt beside it (with what to review)."))
 @click.argument("form", type=_FILE)
-@click.option("--locality", help='The new locality as written in text, e.g. "phường Hưng Đạo".')
+@click.option("--locality", help=N_('The new locality as written in text, e.g. "phường Hưng Đạo".'))
 @click.option("--level", metavar="xa|tinh|huyen",
-              help="The new level, as a code or as written (xã, phường, tỉnh …; default: "
-                   "from the locality's unit word).")
-@click.option("--year", type=click.IntRange(1990, 2100), help="The new year.")
-@click.option("--issuer", help='The issuing body\'s name (default "Ủy ban nhân dân").')
-@click.option("--place", help="The place before the date (default: the locality's name).")
-@click.option("--province", help="The province's name, when it changes.")
-@click.option("--subunits", help='How the plan names the units below, e.g. "các tổ dân phố".')
-@click.option("--signer", help="Who signs the new plan.")
+              help=N_("The new level, as a code or as written (xã, phường, tỉnh …; default: "
+                   "from the locality's unit word)."))
+@click.option("--year", type=click.IntRange(1990, 2100), help=N_("The new year."))
+@click.option("--issuer", help=N_('The issuing body\'s name (default "Ủy ban nhân dân").'))
+@click.option("--place", help=N_("The place before the date (default: the locality's name)."))
+@click.option("--province", help=N_("The province's name, when it changes."))
+@click.option("--subunits", help=N_('How the plan names the units below, e.g. "các tổ dân phố".'))
+@click.option("--signer", help=N_("Who signs the new plan."))
 @click.option("--map", "agency_map", multiple=True, metavar="OLD=NEW",
-              help="An agency's counterpart (name or catalogue id) where the catalogue has "
-                   "none (repeatable).")
+              help=N_("An agency's counterpart (name or catalogue id) where the catalogue has "
+                   "none (repeatable)."))
 @click.option("-o", "--output", type=_FILE,
-              help="Where to write the new form (default: <locality>-<year>.yaml beside FORM).")
+              help=N_("Where to write the new form (default: <locality>-<year>.yaml beside FORM)."))
 @click.option("--catalog", "catalog_dirs", multiple=True, type=_DIRS,
-              help="A folder of your own catalogue entries, searched first (repeatable).")
+              help=N_("A folder of your own catalogue entries, searched first (repeatable)."))
 @_FORCE
 def rebase(form: Path, locality: str | None, level: str | None, year: int | None,
            issuer: str | None, place: str | None, province: str | None, subunits: str | None,
            signer: str | None, agency_map: tuple[str, ...], output: Path | None,
            catalog_dirs: tuple[Path, ...], force: bool) -> None:
-    """Write FORM's plan for another locality, level or year, with FORM's comments, and list
-    every change, also in NEW.changes.txt beside it (with what to review)."""
     from .build import Sources
     from .outputs import check_suffix, replacing_allowed
     from .rebase import Target, parse_map, rebase_form
@@ -421,10 +432,13 @@ def rebase(form: Path, locality: str | None, level: str | None, year: int | None
     for line in result.changes:
         click.echo(f"  {line}")
     _report(result.problems)
-    click.echo(f"wrote {result.form}" + ("" if result.ok else
-                                         "; kh-gen check finds errors (listed above)"))
+    click.echo(_("wrote {path}").format(path=result.form)
+               + ("" if result.ok else _("; kh-gen check finds errors (listed above)")))
     if not result.ok:
         sys.exit(1)
+
+
+add_language_option(main)
 
 
 def run() -> None:

@@ -4,7 +4,8 @@
 
 writes `PACKAGE_FOLDER/_compiled/` (default: this package's own folder): the built-in
 catalogue, loaded and checked, as the plain data `cache.stored` reads, and the built-in plan
-templates compiled to Python modules (`compiled_templates`). The build hook in
+templates compiled to Python modules (`compiled_templates`); and the message translations,
+each `locale/LANG/LC_MESSAGES/DOMAIN.po` as the `.mo` beside it that `i18n` reads. The build hook in
 `setup.py` runs it for every wheel and install, so a fresh install starts as fast as a warm
 one without reading anything from a user's cache. A copy that does not match the sources it
 claims to come from is ignored, so a stale one costs speed, never correctness.
@@ -46,6 +47,7 @@ def compile_builtin(package: Path | None = None) -> list[Path]:
 
     templates = TemplateSet([builtin_folder("templates")])
     written += compile_templates(templates.env, folder.parent)
+    written += compile_messages(folder.parent)
     for name, make in _BUILTIN.items():
         key, value, records, roots = make()
         if key is None:
@@ -53,6 +55,19 @@ def compile_builtin(package: Path | None = None) -> list[Path]:
         path = folder / f"{name}.json"
         path.write_bytes(dump(key, value, _Codec(records, roots)))
         written.append(path)
+    return written
+
+
+def compile_messages(package: Path) -> list[Path]:
+    """Compile every translation of the source tree into `package/locale` (the wheel's copy)."""
+    from .i18n import LOCALE_DIR, compiled_po
+
+    written = []
+    for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+        mo = package / po.relative_to(LOCALE_DIR.parent).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        mo.write_bytes(compiled_po(po))
+        written.append(mo)
     return written
 
 

@@ -12,6 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from .i18n import N_, _
+
+# the severities as shown; the words are translated, the values compared in code are not
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
+
 
 class Location(NamedTuple):
     """A place in a source file; line and column count from 1, as editors show them."""
@@ -40,7 +45,8 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         rule = f" [{self.rule}]" if self.rule else ""
-        return f"{self.location}: {self.severity}: {self.message}{rule}"
+        severity = _(SEVERITY_WORDS.get(self.severity, self.severity))
+        return f"{self.location}: {severity}: {self.message}{rule}"
 
     @property
     def is_error(self) -> bool:

@@ -1,18 +1,44 @@
-"""Shared fixtures: the sample forms and a way to build and read back a plan."""
+"""Shared fixtures: the sample forms and a way to build and read back a plan.
+
+The tests speak English (`KH_GEN_LANG=en`), the language the messages are written in, so that
+they read what the code says; tests of the Vietnamese a user sees by default ask for it with
+the `vietnamese` fixture or a process without `KH_GEN_LANG`.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import docx
 import pytest
 
-from kh_gen import build_form
+os.environ["KH_GEN_LANG"] = "en"  # before any message is made; see the module's docstring
+
+from kh_gen import build_form, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_environment():
+    """Every test starts in the environment's language (English, above), whatever ran before."""
+    i18n.use_language(None)
+    yield
+    i18n.use_language(None)
+
+
+@pytest.fixture
+def vietnamese(monkeypatch: pytest.MonkeyPatch):
+    """kh-gen as a user finds it: no language asked for, so Vietnamese."""
+    monkeypatch.delenv("KH_GEN_LANG")
+    i18n.use_language(None)
+    yield
+    monkeypatch.setenv("KH_GEN_LANG", "en")
+    i18n.use_language(None)
 
 
 @pytest.fixture

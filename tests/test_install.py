@@ -1,5 +1,6 @@
 """A non-editable install into a fresh environment finds its catalogue and templates, and
-carries the built-in catalogue compiled, so its first run reads nothing from a user's cache."""
+carries the built-in catalogue compiled, so its first run reads nothing from a user's cache,
+and carries the translations compiled, so it speaks Vietnamese."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ def test_installed_kh_gen_builds_from_any_directory(tmp_path: Path) -> None:
     assert str(env) in where, "the installed copy, not the source tree, is used"
     compiled = Path(where.strip()).parent / "_compiled"
     assert (compiled / "catalog.json").is_file() and (compiled / "templates.json").is_file()
+    messages = Path(where.strip()).parent / "locale" / "vi" / "LC_MESSAGES"
+    assert sorted(p.name for p in messages.iterdir()) == ["click.mo", "kh_gen.mo"], \
+        "the translations come compiled, and only compiled"
     cache = tmp_path / "cache"
     run_env = {**os.environ, "KH_GEN_CACHE_DIR": str(cache)}
     out = work / "plan.docx"
@@ -52,3 +56,8 @@ def test_installed_kh_gen_builds_from_any_directory(tmp_path: Path) -> None:
     listed = subprocess.run([str(env / "bin" / "kh-gen"), "catalog", "list", "agency"],
                             capture_output=True, text=True, cwd=work, env=run_env)
     assert "agency.xa.phong-van-hoa-xa-hoi" in listed.stdout
+    clerk_env = {k: v for k, v in run_env.items() if k != "KH_GEN_LANG"} | {"LANG": "C.UTF-8"}
+    helped = subprocess.run([str(env / "bin" / "kh-gen"), "build", "--help"],
+                            capture_output=True, text=True, cwd=work, env=clerk_env)
+    assert helped.returncode == 0 and "Cách dùng: kh-gen build" in helped.stdout
+    assert "Viết kế hoạch theo biểu mẫu FORM" in helped.stdout
