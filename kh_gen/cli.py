@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .clilang import Group, add_language_option, speak_click
+from .clilang import Command, Group, add_language_option, speak_click
 from .errors import KhGenError, Location, Problem
 from .i18n import N_, _, ngettext, number
 
@@ -51,7 +51,7 @@ def _report(problems: Iterable[Problem]) -> None:
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
     help=N_("kh-gen drafts Vietnamese government plans (Kế hoạch) laid out per Nghị định "
             "30/2020/NĐ-CP, from a YAML form."))
-@click.version_option(package_name="kh-gen")
+@click.version_option(package_name="kh-gen", help=N_("Show the version and exit."))
 def main() -> None:
     """The `kh-gen` group; its commands follow."""
 
@@ -212,7 +212,7 @@ def _kinds() -> list[tuple[str, str]]:
     return out
 
 
-class _NewCommand(click.Command):
+class _NewCommand(Command):
     """`kh-gen new`, whose help lists the plan kinds found in the template folders."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

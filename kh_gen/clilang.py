@@ -24,6 +24,8 @@ from .i18n import N_
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui",
                   "types", "utils", "shell_completion")
 
+OPTIONS_METAVAR = N_("[OPTIONS]")
+SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
 LANG_HELP = N_("The language of messages and help: vi (the default) or en. The "
                "KH_GEN_LANG environment variable does the same.")
 
@@ -82,18 +84,50 @@ def _translate(holder: Any, attribute: str) -> None:
     setattr(holder, attribute, i18n._(source) if source else source)
 
 
-class Group(click.Group):
+def _path_word(path: click.Path) -> str:
+    """click's own word for a path type (its msgids, translated in click.po)."""
+    if path.file_okay and not path.dir_okay:
+        return "file"
+    return "directory" if path.dir_okay and not path.file_okay else "path"
+
+
+HELP_HELP = N_("Show this message and exit.")
+
+
+class _TranslatedHelpOption:
+    """click makes a command's `--help` once and keeps it; its text is set again per run."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = i18n._(HELP_HELP)
+        return option
+
+
+class Command(_TranslatedHelpOption, click.Command):
+    """A `kh-gen` command."""
+
+
+class Group(_TranslatedHelpOption, click.Group):
     """The `kh-gen` group: chooses the language, then runs click as usual."""
+
+    command_class = Command
+    group_class = type  # a group under it is a Group too
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
         given = list(args) if args is not None else sys.argv[1:]
         i18n.use_language(requested_language(given))
         for command in _commands(self):
+            command.options_metavar = i18n._(OPTIONS_METAVAR)
+            if isinstance(command, click.Group):
+                command.subcommand_metavar = i18n._(SUBCOMMAND_METAVAR)
             _translate(command, "help")
             _translate(command, "short_help")
             for param in command.params:
                 if isinstance(param, click.Option):
                     _translate(param, "help")
+                if isinstance(param.type, click.Path):  # named when it was made
+                    param.type.name = i18n._(_path_word(param.type))
         return super().main(given, *rest, **options)
 
 
