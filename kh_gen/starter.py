@@ -48,6 +48,35 @@ Nơi nhận: cơ quan cấp trên, các cơ quan thực hiện (theo mục Tổ 
 signer: TM (Chủ tịch ký), KT (Phó Chủ tịch ký thay Chủ tịch); sửa tên người ký."""
 
 
+def _first_day(year: int, agencies: list[Agency]) -> dt.date:
+    """1 January of `year`, or, when none of the kind's bodies of this level exists then, the
+    day the first of them begins within the year: the communes of the two-level government
+    have their offices from 1 July 2025, so a commune's 2025 plan is dated from July."""
+    january = dt.date(year, 1, 1)
+    if not agencies or any(_valid_on(a, january) for a in agencies):
+        return january
+    later = sorted(a.valid_from for a in agencies if a.valid_from and a.valid_from.year == year)
+    return later[0] if later else january
+
+
+def _agency_ids(data: Any) -> Iterator[str]:
+    """Every catalogue agency id a kind's starting form names, at any depth."""
+    if isinstance(data, str):
+        if data.startswith("agency."):
+            yield data
+    elif isinstance(data, Mapping):
+        for value in data.values():
+            yield from _agency_ids(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _agency_ids(value)
+
+
+def _valid_on(entry: LegalBasis | Agency, day: dt.date) -> bool:
+    return (entry.valid_from is None or entry.valid_from <= day) and \
+        (entry.valid_to is None or entry.valid_to >= day)
+
+
 def split_locality(locality: str, level: str) -> tuple[str, str]:
     """('xã', 'An Thới Đông') from 'xã An Thới Đông': the generic noun and the proper name."""
     lowered = locality.lower()
@@ -70,17 +99,19 @@ class _Starter:
         self.year = year
         self.catalog = catalog
         self.unit, self.place = split_locality(locality, level)
-        self.day = dt.date(year, 1, 1)
+        named = [a for i in _agency_ids(kind.starter)
+                 if isinstance(a := catalog.get(i), Agency) and a.level == level]
+        self.day = _first_day(year, named)
         self.values: dict[str, Any] = {
             "year": year, "last_year": year - 1, "locality": locality, "unit": self.unit,
             "parent": "tỉnh" if level == "xa" else "", "subunits": _SUBUNITS.get(self.unit, ""),
             "province": "" if level == "xa" else self.place, "issuer_name": "Ủy ban nhân dân"}
         self.implementers: list[str] = []  # agency names of the implementation sections
         self.task_agencies: list[str] = []  # and of the appendix tasks' lead and support
+        agencies = [a for a in catalog.of_kind("agency") if isinstance(a, Agency)]
         title = self.fill(kind.title) or f"Kế hoạch năm {year}"
         self.values["title"] = title
         self.values["title_in_sentence"] = title[:1].lower() + title[1:]
-        agencies = [a for a in catalog.of_kind("agency") if isinstance(a, Agency)]
         self.gone = {self.fill(a.name) for a in agencies if not self.valid(a)} - \
             {self.fill(a.name) for a in agencies if self.valid(a)}
 
@@ -88,8 +119,7 @@ class _Starter:
         return render_text(str(text), self.values, Location(f"{self.kind.id}/kind.yaml"))
 
     def valid(self, entry: LegalBasis | Agency) -> bool:
-        return (entry.valid_from is None or entry.valid_from <= self.day) and \
-            (entry.valid_to is None or entry.valid_to >= self.day)
+        return _valid_on(entry, self.day)
 
     def by_level(self, value: Any) -> Any:
         """A value given per level (`xa: …`, `tinh: …`), or the same for both."""
@@ -99,8 +129,10 @@ class _Starter:
 
     def text(self) -> str:
         starter = self.kind.starter
-        data: dict[str, Any] = {"kind": self.kind.id, "year": self.year,
-                                "issuer": self.issuer(), "title": self.values["title"]}
+        data: dict[str, Any] = {"kind": self.kind.id, "year": self.year}
+        if self.day.month > 1:  # the level begins within the year: the plan cannot be earlier
+            data["date"] = f"{self.day:%Y-%m}"
+        data.update(issuer=self.issuer(), title=self.values["title"])
         opening = starter.get("opening")
         if isinstance(opening, Mapping):
             data["opening"] = {"lead": opening.get("lead", "Căn cứ"),
@@ -118,6 +150,9 @@ class _Starter:
             self.introduce(data, str(short), str(long))
         comment = _COMMENT.format(name=self.kind.name, year=self.year,
                                   locality=self.locality, kind=self.kind.id)
+        if "date" in data:
+            comment += (f"\nCác cơ quan cấp này có từ ngày {self.day:%d/%m/%Y}, nên kế hoạch ghi "
+                        f"\"date: {data['date']}\" (không sớm hơn ngày đó).")
         return dump_yaml(data, comment)
 
     def recipients(self) -> list[Any]:

@@ -20,15 +20,20 @@ KINDS = ("ke-hoach", "tuyen-truyen-cchc", "cai-cach-hanh-chinh")
 PLACES = (("xa", "xã An Thới Đông"), ("xa", "phường Bến Nghé"), ("tinh", "tỉnh Đồng Tháp"))
 
 
+@pytest.mark.parametrize("year", [2025, 2026])
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(("level", "locality"), PLACES)
 def test_new_form_checks_and_builds(tmp_path: Path, kind: str, level: str,
-                                    locality: str) -> None:
+                                    locality: str, year: int) -> None:
+    """Also in 2025, the year communes of the two-level government began (1 July): their
+    plan for 2025 is dated from July, when the offices it assigns exist."""
     form = tmp_path / "plan.yaml"
     result = CliRunner().invoke(main, ["new", "--kind", kind, "--level", level, "--locality",
-                                       locality, "--year", "2026", "-o", str(form)])
+                                       locality, "--year", str(year), "-o", str(form)])
     assert result.exit_code == 0, result.output
     checked = check_form(form)
+    month = 7 if (level, year) == ("xa", 2025) else None
+    assert load_form(form)[0].date == (year, month, None)
     assert load_form(form)[0].kind == kind
     # only what the clerk must fill in: the signer's name (and a commune's province)
     expected = ["signer-placeholder"] + (["issuer-province-empty"] if level == "xa" else [])
