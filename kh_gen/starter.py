@@ -151,8 +151,8 @@ class _Starter:
         comment = _COMMENT.format(name=self.kind.name, year=self.year,
                                   locality=self.locality, kind=self.kind.id)
         if "date" in data:
-            comment += (f"\nCác cơ quan cấp này có từ ngày {self.day:%d/%m/%Y}, nên kế hoạch ghi "
-                        f"\"date: {data['date']}\" (không sớm hơn ngày đó).")
+            comment += (f"\nCác cơ quan cấp này có từ ngày {self.day:%d/%m/%Y}, nên kế hoạch "
+                        f"ghi\n\"date: {data['date']}\" (không sớm hơn ngày đó).")
         return dump_yaml(data, comment)
 
     def recipients(self) -> list[Any]:
