@@ -24,10 +24,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import spellings
+from . import i18n, spellings
 from .build import Sources, build_loaded, check_loaded
 from .errors import KhGenError, Location, Problem, Problems
 from .form import Form, PlanDate, load_form, read_form
+from .i18n import _
 from .outputs import replacing_allowed, write_atomically
 from .rebase import form_data
 from .schema import Reader, clean_text
@@ -112,8 +113,8 @@ def read_localities(path: Path, form: Form) -> tuple[list[Locality], list[Proble
     is_csv = path.suffix.lower() == ".csv"
     rows = list(_csv_rows(path, problems)) if is_csv else _yaml_rows(path)
     if not rows and not problems.items:
-        raise KhGenError([Problem(Location(str(path)), "no localities in this file; give one "
-                                                       "row per locality")])
+        raise KhGenError([Problem(Location(str(path)), _("no localities in this file; give "
+                                                         "one row per locality"))])
     reader = Reader(problems)
     localities: list[Locality] = []
     seen: dict[str, Location] = {}
@@ -124,12 +125,13 @@ def read_localities(path: Path, form: Form) -> tuple[list[Locality], list[Proble
             continue
         name = row.file_name
         if name == ".docx":
-            problems.add(row.location, f"locality '{row.locality}' gives no file name; write "
-                                       f"it with letters")
+            problems.add(row.location, _("locality '{locality}' gives no file name; write it "
+                                         "with letters").format(locality=row.locality))
         elif name in seen:
-            problems.add(row.location, f"'{row.locality}' would be written to {name}, like "
-                                       f"the row at line {seen[name].line}; give each "
-                                       f"locality once")
+            problems.add(row.location, _("'{locality}' would be written to {file}, like the "
+                                         "row at line {line}; give each locality once").format(
+                                             locality=row.locality, file=name,
+                                             line=seen[name].line))
         else:
             seen[name] = row.location
             localities.append(row)
@@ -142,30 +144,35 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[Node]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+        raise KhGenError([Problem(where, _("file not found; check the path"))]) from None
     except UnicodeDecodeError:
-        raise KhGenError([Problem(where, "is not UTF-8 text; save the file as UTF-8 "
-                                         "(CSV UTF-8 in Excel)")]) from None
+        raise KhGenError([Problem(where, _("is not UTF-8 text; save the file as UTF-8 "
+                                           "(CSV UTF-8 in Excel)"))]) from None
     except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+        raise KhGenError([Problem(where, _("cannot be read: {reason}").format(
+            reason=exc.strerror))]) from None
     lines = text.splitlines(keepends=True)
     separator = _delimiter(lines[0] if lines else "")
     reader = csv.reader(lines, delimiter=separator)
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise KhGenError([Problem(Location(str(path), 1, 1), f"CSV error: {exc}")]) from None
+        raise KhGenError([Problem(Location(str(path), 1, 1),
+                                  _("CSV error: {error}").format(error=exc))]) from None
     if header is None:
         return
     header = [spellings.column(h) or clean_text(h).lower() for h in header]
-    wrong = [Problem(Location(str(path), 1, i), f"unknown column '{h}'; columns: "
-                     f"{COLUMN_NAMES}")
+    wrong = [Problem(Location(str(path), 1, i), _("unknown column '{column}'; columns: "
+                                                  "{columns}").format(column=h,
+                                                                      columns=COLUMN_NAMES))
              for i, h in enumerate(header, 1) if h not in COLUMNS]
-    wrong += [Problem(Location(str(path), 1, i), f"column '{h}' given twice (in English or in "
-                      f"Vietnamese); keep one")
+    wrong += [Problem(Location(str(path), 1, i), _("column '{column}' given twice (in English "
+                                                   "or in Vietnamese); keep one").format(
+                                                       column=h))
               for i, h in enumerate(header, 1) if h in COLUMNS and h in header[:i - 1]]
-    wrong += [Problem(Location(str(path), 1, 1), f"column '{c}' missing; the header needs at "
-                      f"least {', '.join(REQUIRED)}")
+    wrong += [Problem(Location(str(path), 1, 1), _("column '{column}' missing; the header needs "
+                                                   "at least {columns}").format(
+                                                       column=c, columns=", ".join(REQUIRED)))
               for c in REQUIRED if c not in header]
     if wrong:
         raise KhGenError(wrong)
@@ -176,15 +183,17 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[Node]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise KhGenError([Problem(Location(str(path), line, 1), f"CSV error: {exc}")]
-                             ) from None
+            raise KhGenError([Problem(Location(str(path), line, 1),
+                                      _("CSV error: {error}").format(error=exc))]) from None
         where = Location(str(path), line, 1)
         line = reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
         if any(c.strip() for c in cells[len(header):]):
-            problems.add(where, f"this row has {len(cells)} cells, the header {len(header)}; "
-                                f"check for a '{separator}' that should be inside quotes")
+            problems.add(where, _("this row has {cells} cells, the header {columns}; check "
+                                  "for a '{separator}' that should be inside quotes").format(
+                                      cells=len(cells), columns=len(header),
+                                      separator=separator))
             continue
         values = {name: Node(cell, where) for name, cell in zip(header, cells, strict=False)
                   if cell.strip()}
@@ -205,8 +214,8 @@ def _delimiter(header: str) -> str:
 def _yaml_rows(path: Path) -> list[Node]:
     root = load_yaml_file(path)
     if not root.is_list:
-        raise KhGenError([Problem(root.location, "expected a list of localities (lines "
-                                                 "starting with '- locality: …')")])
+        raise KhGenError([Problem(root.location, _("expected a list of localities (lines "
+                                                   "starting with '- locality: …')"))])
     return [_canonical_keys(row) for row in root.value]
 
 
@@ -247,11 +256,12 @@ def _locality(r: Reader, node: Node, path: str, form: Form) -> Locality | None:
                                         else None)
     place = values["place"] or (locality[len(prefix):].strip() if prefix else None)
     if unit is None:
-        r.error(node.location, f"{_join(path, 'unit')}: missing; the name '{locality}' does "
-                               f"not start with its level (xã, phường, …): add a unit column")
+        r.error(node.location, _("{key}: missing; the name '{locality}' does not start with "
+                                 "its level (xã, phường, …): add a unit column").format(
+                                     key=_join(path, "unit"), locality=locality))
     if place is None:
-        r.error(node.location, f"{_join(path, 'place')}: missing; write the place name that "
-                               f"goes before the date")
+        r.error(node.location, _("{key}: missing; write the place name that goes before the "
+                                 "date").format(key=_join(path, "place")))
     if unit is None or place is None:
         return None
     return Locality(node.location, locality, level, place, unit, values["signer"],
@@ -297,7 +307,7 @@ def _rebased(job: _Job, row: Locality) -> Form:
     rebased = rebase_loaded(job.form_path, job.form, job.data, target, job.sources)
     # read as `kh-gen rebase` would write it, without writing it
     copy = _REBASED / f"{slug(row.locality)}.yaml"
-    form, _ = read_form(Node.of_plain(rebased.data, str(copy)), copy)
+    form = read_form(Node.of_plain(rebased.data, str(copy)), copy)[0]
     signer = form.signer._replace(title=row.signer_title or form.signer.title,
                                  authority=row.signer_authority or form.signer.authority)
     return form._replace(signer=signer, number=None, date=PlanDate(form.year))
@@ -315,6 +325,7 @@ class _Job(NamedTuple):
     rebase: bool = False
     zip_on_thread: bool = True  # false when there is a worker for every processor
     force: bool = False  # replace existing files kh-gen did not write
+    language: str | None = None  # the language of messages (None: the environment's)
     form: Form | None = None
     data: dict[str, Any] | None = None  # with rebase: the form's YAML as plain values
 
@@ -328,6 +339,7 @@ def _start_worker(job: _Job) -> None:
     """Pool initialiser: load the form once per worker (the catalogue and the compiled
     templates come loaded from the parent, or are loaded on the first plan)."""
     global _job
+    i18n.use_language(job.language)  # a spawned worker does not inherit the parent's --lang
     _job = _loaded(job)
 
 
@@ -354,7 +366,7 @@ def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
                                      zip_on_thread=job.zip_on_thread)
         target = job.output_dir / row.file_name
         with replacing_allowed(job.force):
-            write_atomically(target, data, hint="-o (another folder)")
+            write_atomically(target, data, hint=_("-o (another folder)"))
     except KhGenError as exc:
         return Outcome(row.location, row.locality, None,
                        tuple(_at_row(job, row, p) for p in exc.problems
@@ -369,9 +381,12 @@ def _at_row(job: _Job, row: Locality, problem: Problem) -> Problem:
     the catalogue is kept in the message (not in a rebased copy, which is gone)."""
     where = problem.location
     inside = job.rebase and Path(where.path).parent == _REBASED
-    at = "" if inside else f" (at {where})"
-    return Problem(row.location, f"{row.locality}: {problem.message}{at}", problem.severity,
-                   problem.rule)
+    if inside:
+        message = f"{row.locality}: {problem.message}"
+    else:
+        message = _("{locality}: {message} (at {where})").format(
+            locality=row.locality, message=problem.message, where=where)
+    return Problem(row.location, message, problem.severity, problem.rule)
 
 
 def default_jobs() -> int:
@@ -404,8 +419,8 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     started = time.perf_counter()
     sources = sources or Sources()
     form_path = Path(form_path)
-    require_regular_file(form_path, "a form")
-    require_regular_file(Path(localities_path), "a list of localities")
+    require_regular_file(form_path, _("a form"))
+    require_regular_file(Path(localities_path), _("a list of localities"))
     form, form_warnings = load_form(form_path)
     base = check_loaded(_draft(form), form_warnings, sources, strict=strict)
     rows, row_problems = read_localities(Path(localities_path), form)
@@ -419,7 +434,7 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     warnings: list[Problem] = list(base.warnings)
     peak = 0
     job = _Job(form_path, target_dir, sources, strict, base_keys, rebase,
-               zip_on_thread=jobs < default_jobs(), force=force)
+               zip_on_thread=jobs < default_jobs(), force=force, language=i18n.language())
     for outcome, row_warnings, rss in _results(rows, job, jobs):
         outcomes.append(outcome)
         warnings.extend(row_warnings)
@@ -458,11 +473,12 @@ def _results(rows: Sequence[Locality], job: _Job,
 def _make_dir(folder: Path) -> None:
     where = Location(str(folder))
     if folder.exists() and not folder.is_dir():
-        raise KhGenError([Problem(where, "is a file; give a folder for the plans with -o")])
+        raise KhGenError([Problem(where, _("is a file; give a folder for the plans with -o"))])
     if not folder.parent.is_dir():
-        raise KhGenError([Problem(where, f"folder {folder.parent} does not exist; create it "
-                                         f"or choose another output")])
+        raise KhGenError([Problem(where, _("folder {folder} does not exist; create it or choose "
+                                           "another output").format(folder=folder.parent))])
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be created: {exc.strerror}")]) from None
+        raise KhGenError([Problem(where, _("cannot be created: {reason}").format(
+            reason=exc.strerror))]) from None

@@ -336,7 +336,7 @@ def batch(form: Path, localities: Path, output: Path | None, jobs: int | None,
 
         def start(total: int) -> None:
             bars.append(stack.enter_context(click.progressbar(
-                length=total, label="Building plans", file=sys.stderr)))
+                length=total, label=_("Building plans"), file=sys.stderr)))
 
         try:
             report = run_batch(form, localities, output, jobs=jobs,

@@ -35,8 +35,9 @@ from .catalog import Agency, Catalog, Duty, LegalBasis, TaskDef, TextEntry, Text
 from .comments import carry, read_comments
 from .errors import KhGenError, Location, Problem
 from .form import Form, load_form
+from .i18n import N_, _, ngettext, number
 from .oldform import is_old_form, upgrade
-from .spellings import LEVEL_HINT, LEVEL_WORDS, LEVELS
+from .spellings import LEVEL_WORDS, LEVELS
 from .spellings import level as level_code
 from .textrender import render_text
 from .yamlsource import Node, dump_yaml, load_yaml_file
@@ -75,6 +76,13 @@ class Target(NamedTuple):
     agency_map: tuple[tuple[str, str], ...] = ()
 
 
+class Review(str):
+    """A line of the change list that asks the clerk to look again (the other lines say what
+    was changed). It is told apart by its type: its words are in the language of the run."""
+
+    __slots__ = ()
+
+
 @dataclass
 class RebaseResult:
     form: Path
@@ -91,8 +99,9 @@ def parse_map(pairs: tuple[str, ...], where: str = "--map") -> tuple[tuple[str, 
     for pair in pairs:
         old, sep, new = pair.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise KhGenError([Problem(Location(where), f"'{pair}': write OLD=NEW, e.g. "
-                                                       f"'Phòng Nội vụ=Văn phòng HĐND và UBND'")])
+            raise KhGenError([Problem(Location(where), _(
+                "'{pair}': write OLD=NEW, e.g. 'Phòng Nội vụ=Văn phòng HĐND và UBND'").format(
+                    pair=pair))])
         out.append((old.strip(), new.strip()))
     return tuple(out)
 
@@ -120,7 +129,7 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     one kh-gen must keep (a form without -o, a change list kh-gen did not write)."""
     form_path = Path(form_path)
     sources = sources or Sources()
-    form, _ = load_form(form_path)
+    form = load_form(form_path)[0]
     root = load_yaml_file(form_path)
     tree = upgrade(root) if is_old_form(root) else root
     rebased = rebase_loaded(form_path, form, tree.plain(), target, sources)
@@ -132,7 +141,7 @@ def rebase_form(form_path: Path, target: Target, output: Path | None = None,
     body, notes = carry(read_comments(form_path.read_text(encoding="utf-8")), tree,
                         dump_yaml(rebased.data), str(out), drop_header=_HEADER)
     changes = [*rebased.changes, *notes]
-    reviews = sum(1 for c in changes if c.startswith("review: "))
+    reviews = sum(1 for c in changes if isinstance(c, Review))
     header = (f"Dựng lại từ {form_path.name} bằng kh-gen rebase: {rebased.old['locality']} "
               f"{rebased.old['year']} → {rebased.new['locality']} {rebased.new['year']}.\n"
               f"Danh sách thay đổi ({len(changes)}, trong đó {reviews} mục cần xem lại): "
@@ -161,18 +170,21 @@ def _check_changes_file(listing: Path) -> None:
     except (OSError, UnicodeDecodeError):
         first = ""
     if not first.startswith(CHANGES_MARK):
-        raise KhGenError([Problem(Location(str(listing)), "exists and was not written by "
-                                  "kh-gen rebase; move it away, or give -o another name")])
+        raise KhGenError([Problem(Location(str(listing)), _(
+            "exists and was not written by kh-gen rebase; move it away, or give -o another "
+            "name"))])
 
 
 def _change_list(source: Path, out: Path, result: RebaseResult) -> str:
     """The change list as a text file: what changed, what to review, what `check` found."""
     lines = [f"{CHANGES_MARK} {source.name} → {out.name}",
-             "# Danh sách thay đổi; các dòng 'review:' cần người soạn xem lại.", ""]
-    lines += [f"- {c}" for c in result.changes if not c.startswith("review: ")]
-    reviews = [c for c in result.changes if c.startswith("review: ")]
-    lines += ["", f"Cần xem lại ({len(reviews)}):", *[f"- {c}" for c in reviews]]
-    lines += ["", f"kh-gen check ({len(result.problems)}):",
+             "# " + _("The list of changes; the 'review:' lines need a second look from whoever "
+                      "drafts the plan."), ""]
+    lines += [f"- {c}" for c in result.changes if not isinstance(c, Review)]
+    reviews = [c for c in result.changes if isinstance(c, Review)]
+    lines += ["", _("To review ({count}):").format(count=number(len(reviews))),
+              *[f"- {c}" for c in reviews]]
+    lines += ["", f"kh-gen check ({number(len(result.problems))}):",
               *[f"- {p}" for p in result.problems]]
     return "\n".join(lines) + "\n"
 
@@ -207,15 +219,31 @@ def rebase_loaded(form_path: Path, form: Form, data: dict[str, Any], target: Tar
 class _Edit:
     pattern: re.Pattern[str]
     replace: Callable[[re.Match[str]], str | None]  # None: leave this match as it is
-    label: str
+    old: str  # what it renames and into what, for the change list
+    new: str
     # A text that every match contains, in lower case for a pattern of any case; None when
     # there is no such quick test
     needle: str | None
+    kind: str = "rename"  # or "own-level" (the issuer's unit word), "no-counterpart"
     count: int = 0
     any_case: bool = field(init=False)  # the pattern's re.IGNORECASE, read once
 
     def __post_init__(self) -> None:
         self.any_case = bool(self.pattern.flags & re.IGNORECASE)
+
+    def summary(self) -> str:
+        """The change list's line for this edit: what it renamed and how many times."""
+        if self.kind == "own-level":
+            text = ngettext("renamed '{old}' (the issuer's own level) → '{new}': {count} time",
+                            "renamed '{old}' (the issuer's own level) → '{new}': {count} times",
+                            self.count)
+        elif self.kind == "no-counterpart":
+            text = ngettext("renamed '{old}' (no counterpart): {count} time",
+                            "renamed '{old}' (no counterpart): {count} times", self.count)
+        else:
+            text = ngettext("renamed '{old}' → '{new}': {count} time",
+                            "renamed '{old}' → '{new}': {count} times", self.count)
+        return text.format(old=self.old, new=self.new, count=number(self.count))
 
 
 # Characters whose cases the regular-expression engine pairs exactly as str.lower() does, one
@@ -260,8 +288,8 @@ def _variants(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def _whole_word(text: str, replace: Callable[[re.Match[str]], str | None], label: str, *,
-                any_case: bool = False) -> _Edit:
+def _whole_word(text: str, replace: Callable[[re.Match[str]], str | None], new: str, *,
+                any_case: bool = False, kind: str = "rename") -> _Edit:
     """The edit of `text` wherever it stands as a whole word.
 
     The pattern means `(?<!\\w)text(?!\\w)`, written with the text first and the look-behind
@@ -272,8 +300,9 @@ def _whole_word(text: str, replace: Callable[[re.Match[str]], str | None], label
     literal = re.escape(text)
     pattern = re.compile(rf"{literal}(?<!\w{literal})(?!\w)", re.IGNORECASE if any_case else 0)
     if not any_case:
-        return _Edit(pattern, replace, label, text)
-    return _Edit(pattern, replace, label, text.lower() if _SIMPLE_CASE.fullmatch(text) else None)
+        return _Edit(pattern, replace, text, new, text, kind)
+    return _Edit(pattern, replace, text, new,
+                 text.lower() if _SIMPLE_CASE.fullmatch(text) else None, kind)
 
 
 class _Rebaser:
@@ -311,16 +340,16 @@ class _Rebaser:
         unit = t.unit or (unit_word.lower() if unit_word else old["unit"])
         new_level = level_code(t.level) if t.level is not None else None
         if t.level is not None and new_level is None:
-            raise KhGenError([Problem(Location("--level"), f"expected one of "
-                                                           f"{', '.join(LEVELS)}; got "
-                                                           f"'{t.level}' ({LEVEL_HINT})")])
+            raise KhGenError([Problem(Location("--level"), _(
+                "expected one of {levels}; got '{level}' (also accepted: {words})").format(
+                    levels=", ".join(LEVELS), level=t.level, words=", ".join(LEVEL_WORDS)))])
         level = new_level or (_LEVEL_OF_UNIT.get(unit_word.lower()) if t.locality and unit_word
                             else old["level"]) or old["level"]
         if level == "huyen" and dt.date(year, 12, 31) >= REFORM and year >= 2026:
-            raise KhGenError([Problem(Location("--level"), f"districts (huyen) issue no plans "
-                                      f"from 1 July 2025; for {year} re-target to a province "
-                                      f"(--level tinh) or a commune or ward (--level xa, "
-                                      f"--locality 'phường …')")])
+            raise KhGenError([Problem(Location("--level"), _(
+                "districts (huyen) issue no plans from 1 July 2025; for {year} re-target to a "
+                "province (--level tinh) or a commune or ward (--level xa, --locality "
+                "'phường …')").format(year=year))])
         place = (t.place or name or locality) if t.locality else (t.place or old["place"])
         if t.parent is not None:
             parent = t.parent
@@ -368,7 +397,7 @@ class _Rebaser:
                     return found, self._render(found.name, self.new) or found.name
                 return None, new
         current: Agency | None = agency
-        for _ in range(10):
+        for _step in range(10):
             if current is None or current.successor is None:
                 break
             nxt = self.catalog.get(current.successor)
@@ -411,8 +440,8 @@ class _Rebaser:
             swap = self._counterpart(agency)
             if swap is None:
                 self.unresolved.setdefault(agency.id, name)
-                edits.append(_whole_word(name, lambda m, a=agency.id: self._seen(a),
-                                         f"'{name}' (no counterpart)", any_case=True))
+                edits.append(_whole_word(name, lambda m, a=agency.id: self._seen(a), "",
+                                         any_case=True, kind="no-counterpart"))
                 continue
             self.agency_swaps[agency.id] = swap
             new_agency, new_name = swap
@@ -424,15 +453,14 @@ class _Rebaser:
                 first = match[0][:1]
                 return (new_name[:1].lower() if first.islower() else new_name[:1]) + new_name[1:]
 
-            edits.append(_whole_word(name, replace, f"'{name}' → '{new_name}'",
-                                     any_case=True))
+            edits.append(_whole_word(name, replace, new_name, any_case=True))
         for old, new in self.target.agency_map:
             if self.catalog.get(old) is None and _fold(old) not in seen:
                 found = self.catalog.get(new)
                 new_name = self._render(found.name, self.new) if isinstance(found, Agency) \
                     else new
-                edits.append(_whole_word(old, lambda m, n=new_name: n,
-                                         f"'{old}' → '{new_name}'", any_case=True))
+                edits.append(_whole_word(old, lambda m, n=new_name: n, new_name or "",
+                                         any_case=True))
         return edits
 
     # -- all text edits, in the order they apply -------------------------------------------------
@@ -450,28 +478,27 @@ class _Rebaser:
                 else:
                     party_new = _PARTY.get(new_unit, f"{_cap(new_unit)} ủy")
                 if party_old != party_new:
-                    edits.append(_whole_word(party_old, lambda m, p=party_new: p,
-                                             f"'{party_old}' → '{party_new}'"))
+                    edits.append(_whole_word(party_old, lambda m, p=party_new: p, party_new))
             elif old["level"] == "xa":
                 party_new = f"Đảng ủy {new_unit}" if new["level"] == "xa" else \
                     _PARTY.get(new_unit, f"{_cap(new_unit)} ủy")
                 edits.append(_whole_word(f"Đảng ủy {old_unit}", lambda m, p=party_new: p,
-                                         f"'Đảng ủy {old_unit}' → '{party_new}'"))
+                                         party_new))
         for key in ("locality", "province", "place"):
             if old[key] and new[key] and old[key] != new[key]:
                 if key == "place" and old["place"] in (old["locality"], old["province"]):
                     continue
                 for a, b in _variants(old[key], new[key]):
-                    edits.append(_whole_word(a, lambda m, b=b: b, f"'{a}' → '{b}'"))
+                    edits.append(_whole_word(a, lambda m, b=b: b, b))
         if old_unit != new_unit:
             for a in dict.fromkeys((old_unit, _cap(old_unit))):
-                edits.append(_whole_word(a, lambda m, b=new_unit: _own_unit(m, b),
-                                         f"'{a}' (the issuer's own level) → '{new_unit}'"))
+                edits.append(_whole_word(a, lambda m, b=new_unit: _own_unit(m, b), new_unit,
+                                         kind="own-level"))
         if self.delta:
             for year in (old["year"], old["year"] - 1):
                 pattern = re.compile(rf"(?<!tháng )(?<![\d/])\b([Nn]ăm)\s+{year}\b(?![/\d])")
                 edits.append(_Edit(pattern, lambda m, y=year: f"{m[1]} {y + self.delta}",
-                                   f"'năm {year}' → 'năm {year + self.delta}'", str(year)))
+                                   f"năm {year}", f"năm {year + self.delta}", str(year)))
         return edits
 
     def rename(self, text: str, where: str, *, in_citations: bool = False) -> str:
@@ -531,9 +558,11 @@ class _Rebaser:
             return citation
         placeholder = self._placeholder(parsed.type, parsed.number, parsed.issuer,
                                         parsed.summary)
-        self.changes.append(f"{where}: '{citation[:50]}…' was a local document of "
-                            f"{parsed.date.year}; replaced by a placeholder for "
-                            f"{self.new['year']}'s: fill in its number and date")
+        self.changes.append(_(
+            "{where}: '{citation}…' was a local document of {old_year}; replaced by a "
+            "placeholder for {year}'s: fill in its number and date").format(
+                where=where, citation=citation[:50], old_year=parsed.date.year,
+                year=self.new["year"]))
         return placeholder
 
     def _possible_edits(self, text: str) -> list[_Edit]:
@@ -553,12 +582,16 @@ class _Rebaser:
             for match in re.finditer(r"số\s+\d+/[\w-]+[^;.]{0,60}?ngày\s+\d{1,2}/\d{1,2}/(\d{4})",
                                      text):
                 if int(match[1]) in (self.old["year"], self.old["year"] - 1):
-                    self.flags.append(f"{where}: cites '{match[0][:50]}…', a document of "
-                                      f"{match[1]}: check it still applies in "
-                                      f"{self.new['year']}, or cite this year's")
+                    self.flags.append(_(
+                        "{where}: cites '{citation}…', a document of {old_year}: check it "
+                        "still applies in {year}, or cite this year's").format(
+                            where=where, citation=match[0][:50], old_year=match[1],
+                            year=self.new["year"]))
         if self.level_changed and self.old["subunits"] and self.old["subunits"] in text:
-            self.flags.append(f"{where}: names '{self.old['subunits']}', the units below the "
-                              f"old issuer; check them for {self.new['locality']}")
+            self.flags.append(_(
+                "{where}: names '{subunits}', the units below the old issuer; check them for "
+                "{locality}").format(where=where, subunits=self.old["subunits"],
+                                     locality=self.new["locality"]))
 
     def _flag_misfits(self, text: str, where: str) -> None:
         """Flag words the new issuer's level does not have: units below that it has not
@@ -567,7 +600,8 @@ class _Rebaser:
         their words are the cited issuer's."""
         lowered = text.lower()
         plain = None
-        for pattern, why in _misfit_rules(self.new["level"], self.new["unit"], self.reference):
+        for pattern, message in _misfit_rules(self.new["level"], self.new["unit"],
+                                              self.reference):
             if not any(word in lowered for word in _NEEDLES[pattern]):
                 continue  # most texts name no unit at all: no search
             if plain is None:
@@ -576,8 +610,9 @@ class _Rebaser:
                 if self.level_changed and match[0].lower() in \
                         (self.old["subunits"] or "\x00").lower():
                     continue  # listed already as the old issuer's units
-                self.flags.append(f"{where}: '{match[0]}' {why}; check it for "
-                                  f"{self.new['locality']}")
+                self.flags.append(_(message).format(where=where, words=match[0],
+                                                    unit=self.new["unit"],
+                                                    locality=self.new["locality"]))
 
     # -- the walk over the form ---------------------------------------------------------------
 
@@ -589,9 +624,11 @@ class _Rebaser:
             out[key] = value
         out["year"] = new["year"]
         if "number" in out:
-            self.changes.append(f"number: {out.pop('number')} cleared (a new plan gets its own)")
+            self.changes.append(_("number: {number} cleared (a new plan gets its own)").format(
+                number=out.pop("number")))
         if "date" in out:
-            self.changes.append(f"date: {out.pop('date')} cleared (a draft until signed)")
+            self.changes.append(_("date: {date} cleared (a draft until signed)").format(
+                date=out.pop("date")))
         if old["year"] != new["year"]:
             self.changes.append(f"year: {old['year']} → {new['year']}")
         out["issuer"] = self._issuer(dict(data.get("issuer") or {}))
@@ -631,8 +668,9 @@ class _Rebaser:
                 else:
                     issuer.pop(key, None)
                 self.changes.append(f"issuer.{key}: '{before}' → '{after}'" if after else
-                                    f"issuer.{key}: '{before}' removed (none at level "
-                                    f"{new['level']})")
+                                    _("issuer.{key}: '{before}' removed (none at level "
+                                      "{level})").format(key=key, before=before,
+                                                         level=new["level"]))
         if new["name"] != old["name"]:
             issuer["name"] = new["name"]
             self.changes.append(f"issuer.name: '{old['name']}' → '{new['name']}'")
@@ -684,8 +722,9 @@ class _Rebaser:
             plain = self._render(found.text, self.new)
             if wanted is not None and plain is not None and _squash(wanted) != _squash(plain):
                 entry["text"] = wanted
-                self.changes.append(f"{where}: {ref} keeps the plan's wording for "
-                                    f"{self.new['locality']} as its text")
+                self.changes.append(_("{where}: {ref} keeps the plan's wording for {locality} "
+                                      "as its text").format(where=where, ref=ref,
+                                                            locality=self.new["locality"]))
         if isinstance(found, TextEntry | Duty) and found.items:
             items_old = [self._item(i, where) for i in found.items]
             items_new = [self._item_plain(i) for i in found.items]
@@ -693,8 +732,9 @@ class _Rebaser:
                 text = entry.get("text") or self._marked(found.text, where) or found.text
                 extra = entry.get("items") or []
                 entry = {"text": text, "items": [*items_old, *extra]}
-                self.changes.append(f"{where}: {ref} written out as text (its sub-items name "
-                                    f"the old locality or level)")
+                self.changes.append(_("{where}: {ref} written out as text (its sub-items name "
+                                      "the old locality or level)").format(where=where,
+                                                                           ref=ref))
         if isinstance(entry.get("items"), list):
             entry["items"] = [self._entry(e, f"{where}.items[{i}]")
                               for i, e in enumerate(entry["items"], 1)]
@@ -795,8 +835,8 @@ class _Rebaser:
                 bases.append(kept)
         preamble["bases"] = bases
         if not bases:
-            self.flags.append("opening: no legal basis is left; add the documents this plan "
-                              "rests on")
+            self.flags.append(_("opening: no legal basis is left; add the documents this plan "
+                                "rests on"))
         if preamble.get("enacting"):
             preamble["enacting"] = self.rename(preamble["enacting"], "opening.enacting")
         return preamble
@@ -818,23 +858,32 @@ class _Rebaser:
                 placeholder = self._placeholder(found.type, found.number,
                                                 self._render(found.issuer, self.old) or "",
                                                 self._render(found.summary, self.old) or "")
-                self.changes.append(f"{where}: {found.type} số {found.number} was for "
-                                    f"{self.old['year']}; replaced by a placeholder for "
-                                    f"{year}'s: fill in its number and date")
+                self.changes.append(_(
+                    "{where}: {type} số {number} was for {old_year}; replaced by a placeholder "
+                    "for {year}'s: fill in its number and date").format(
+                        where=where, type=found.type, number=found.number,
+                        old_year=self.old["year"], year=year))
                 return placeholder
             if found.valid_to and found.valid_to.year < year:
                 new = self.catalog.get(found.replaced_by) if found.replaced_by else None
                 if isinstance(new, LegalBasis):
-                    self.changes.append(f"{where}: {found.type} số {found.number} (valid until "
-                                        f"{found.valid_to:%d/%m/%Y}) replaced by {new.type} "
-                                        f"số {new.number} (ref: {new.id})")
+                    self.changes.append(_(
+                        "{where}: {type} số {number} (valid until {until}) replaced by "
+                        "{new_type} số {new_number} (ref: {ref})").format(
+                            where=where, type=found.type, number=found.number,
+                            until=f"{found.valid_to:%d/%m/%Y}", new_type=new.type,
+                            new_number=new.number, ref=new.id))
                     return {"ref": new.id}
-                self.changes.append(f"{where}: dropped {found.type} số {found.number}: valid "
-                                    f"until {found.valid_to:%d/%m/%Y}, before {year}")
+                self.changes.append(_(
+                    "{where}: dropped {type} số {number}: valid until {until}, before "
+                    "{year}").format(where=where, type=found.type, number=found.number,
+                                     until=f"{found.valid_to:%d/%m/%Y}", year=year))
                 return None
             if found.valid_from and found.valid_from.year > year:
-                self.changes.append(f"{where}: dropped {found.type} số {found.number}: valid "
-                                    f"only from {found.valid_from:%d/%m/%Y}")
+                self.changes.append(_(
+                    "{where}: dropped {type} số {number}: valid only from {since}").format(
+                        where=where, type=found.type, number=found.number,
+                        since=f"{found.valid_from:%d/%m/%Y}"))
                 return None
         if isinstance(text, str):
             from .importing import citations
@@ -843,9 +892,11 @@ class _Rebaser:
             if found is None and parsed is not None and parsed.date is not None and \
                     parsed.date.year in (self.old["year"], self.old["year"] - 1) and \
                     re.search(rf"năm {self.old['year']}\b", text) and self.delta:
-                self.changes.append(f"{where}: '{text[:50]}…' was for {self.old['year']}; "
-                                    f"replaced by a placeholder for {year}'s: fill in its "
-                                    f"number and date")
+                self.changes.append(_(
+                    "{where}: '{citation}…' was for {old_year}; replaced by a placeholder for "
+                    "{year}'s: fill in its number and date").format(
+                        where=where, citation=text[:50], old_year=self.old["year"],
+                        year=year))
                 return self._placeholder(parsed.type, parsed.number, parsed.issuer,
                                          parsed.summary)
             renamed = self.rename(text, where)
@@ -870,8 +921,8 @@ class _Rebaser:
 
     def _placeholder(self, kind: str, number: str, issuer: str, summary: str) -> str:
         code = number.split("/", 1)[1] if "/" in number else number
-        summary = self.rename(summary, "placeholder", in_citations=True)
-        issuer = self.rename(issuer, "placeholder", in_citations=True)
+        summary = self.rename(summary, _("placeholder"), in_citations=True)
+        issuer = self.rename(issuer, _("placeholder"), in_citations=True)
         return (f"{kind} số {_PLACEHOLDER}/{code} ngày {_PLACEHOLDER} của {issuer} {summary}"
                 ).strip()
 
@@ -937,9 +988,12 @@ class _Rebaser:
                     entry = {"agency": new_name, **entry}
                     if not entry.get("request"):
                         entry.pop("request", None)
-                self.changes.append(f"{where}: '{old_name}' → '{new_name}' ("
-                                    + (f"ref: {new_agency.id}" if new_agency else "as given")
-                                    + ")")
+                if new_agency is not None:
+                    self.changes.append(f"{where}: '{old_name}' → '{new_name}' (ref: "
+                                        f"{new_agency.id})")
+                else:
+                    self.changes.append(_("{where}: '{old}' → '{new}' (as given)").format(
+                        where=where, old=old_name, new=new_name))
         if "agency" in entry:
             entry["agency"] = self.rename(entry["agency"], f"{where}.agency")
         if isinstance(entry.get("duties"), list):
@@ -959,8 +1013,9 @@ class _Rebaser:
         for index, entry in enumerate(recipients, 1):
             if isinstance(entry, dict) and "archive" in entry:
                 if self.level_changed:  # the units that keep the file are not the same
-                    self.flags.append(f"recipients: 'Lưu: {entry['archive']}' names the old "
-                                      f"units that keep the file; check the codes")
+                    self.flags.append(_(
+                        "recipients: 'Lưu: {archive}' names the old units that keep the file; "
+                        "check the codes").format(archive=entry["archive"]))
                 out.append(entry)
                 continue
             out.append(self._entry(entry, f"recipients[{index}]"))
@@ -972,26 +1027,33 @@ class _Rebaser:
                                 f"'{self.target.signer}'")
             signer["name"] = self.target.signer
         elif self.old["locality"] != self.new["locality"]:
-            self.flags.append(f"signer: '{signer.get('name')}' signed for "
-                              f"{self.old['locality']}; write who signs for "
-                              f"{self.new['locality']} (--signer)")
+            self.flags.append(_(
+                "signer: '{name}' signed for {old_locality}; write who signs for "
+                "{locality} (--signer)").format(name=signer.get("name"),
+                                                old_locality=self.old["locality"],
+                                                locality=self.new["locality"]))
         return signer
 
     def _summary(self) -> None:
         for edit in self.edits:
             if edit.count:
-                self.changes.append(f"renamed {edit.label}: {edit.count} "
-                                    f"time{'s' if edit.count > 1 else ''}")
+                self.changes.append(edit.summary())
         for agency_id, name in sorted(self.unresolved.items()):
+            if agency_id not in self.mentioned:
+                continue
             entry = self.catalog.get(agency_id)
-            why = "ceased" if isinstance(entry, Agency) and not self._valid(entry) else \
-                f"is a {self.old['level']} body"
-            if agency_id in self.mentioned:
-                self.changes.append(f"no counterpart for '{name}' ({agency_id}, {why}) at level "
-                                    f"{self.new['level']} in {self.new['year']}: give --map "
-                                    f"'{name}=<new name>'")
+            values = {"name": name, "id": agency_id, "old_level": self.old["level"],
+                      "level": self.new["level"], "year": self.new["year"]}
+            if isinstance(entry, Agency) and not self._valid(entry):
+                self.changes.append(_(
+                    "no counterpart for '{name}' ({id}, ceased) at level {level} in {year}: "
+                    "give --map '{name}=<new name>'").format(**values))
+            else:
+                self.changes.append(_(
+                    "no counterpart for '{name}' ({id}, is a {old_level} body) at level "
+                    "{level} in {year}: give --map '{name}=<new name>'").format(**values))
         for flag in dict.fromkeys(self.flags):
-            self.changes.append(f"review: {flag}")
+            self.changes.append(Review(_("review: {item}").format(item=flag)))
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -1016,17 +1078,23 @@ _NEEDLES = {_DISTRICT_WORDS: ("quận", "huyện", "thị ủy"), _TOWNSHIP: ("t
 
 
 def _misfit_rules(level: str, unit: str, day: dt.date) -> list[tuple[re.Pattern[str], str]]:
-    """The words that do not fit an issuer of this level and unit on this day, and why."""
+    """The words that do not fit an issuer of this level and unit on this day, each with the
+    review item that says why (a message to translate, filled with `where`, the `words`
+    found, the issuer's `unit` and the new `locality`)."""
     rules: list[tuple[re.Pattern[str], str]] = []
     if day >= REFORM:
-        rules += [(_DISTRICT_WORDS, "names the district level, abolished on 01/7/2025"),
-                  (_TOWNSHIP, "names a thị trấn; there are none since 01/7/2025")]
+        rules += [(_DISTRICT_WORDS, N_("{where}: '{words}' names the district level, abolished "
+                                       "on 01/7/2025; check it for {locality}")),
+                  (_TOWNSHIP, N_("{where}: '{words}' names a thị trấn; there are none since "
+                                 "01/7/2025; check it for {locality}"))]
     if level == "xa":
-        rules.append((_COMMUNES_BELOW, "names communes or wards below the issuer; a "
-                                       f"{unit} has none"))
+        rules.append((_COMMUNES_BELOW, N_("{where}: '{words}' names communes or wards below "
+                                          "the issuer; a {unit} has none; check it for "
+                                          "{locality}")))
         if unit == "phường":
-            rules.append((_HAMLETS, "names hamlets or villages, which a ward does not have "
-                                    "(its units are tổ dân phố, khu phố)"))
+            rules.append((_HAMLETS, N_("{where}: '{words}' names hamlets or villages, which a "
+                                       "ward does not have (its units are tổ dân phố, khu "
+                                       "phố); check it for {locality}")))
     return rules
 
 

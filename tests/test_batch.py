@@ -274,3 +274,53 @@ def test_loading_forms_again_and_again_keeps_no_memory(form: Path) -> None:
     finally:
         tracemalloc.stop()
     assert grown < 100_000, f"{grown} bytes kept after 30 loads"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    ([], {"error": "lỗi", "twice": "'xã An Phú' sẽ được ghi vào xa-an-phu.docx, trùng với hàng "
+                                   "ở dòng 2; mỗi địa phương chỉ ghi một lần",
+          "cells": "hàng này có 7 ô, dòng tiêu đề có 6 ô; hãy tìm dấu ','",
+          "at": "(tại", "summary": "đã viết 2 kế hoạch vào"}),
+    (["--lang", "en"], {"error": "error", "twice": "'xã An Phú' would be written to "
+                                                   "xa-an-phu.docx, like the row at line 2; give "
+                                                   "each locality once",
+                        "cells": "this row has 7 cells, the header 6; check for a ','",
+                        "at": "(at", "summary": "wrote 2 plans to"}),
+], ids=["vietnamese-by-default", "english-with-lang-en"])
+def test_bad_rows_are_reported_at_their_line_in_the_language_of_the_run(
+        form: Path, tmp_path: Path, args: list[str], said: dict[str, str]) -> None:
+    """Rows read by the parent and rows built by the workers speak the same language; the
+    `FILE:LINE:COL:` of the row and the rule id stay as they are."""
+    localities = tmp_path / "list.csv"
+    localities.write_text(
+        "locality,level,place,signer,signer_title,signer_authority\n"
+        "xã An Phú,xa,An Phú,Trần Văn B,,\n"
+        "xã Tân Hội,xa,Tân Hội,Phạm E,Chủ tịch,KT\n"      # 3: KT needs a deputy
+        "xã An Phú,xa,An Phú,X,,\n"                       # 4: same file as line 2
+        "xã Hòa Bình,xa,Hòa Bình,Võ F,,,extra\n"          # 5: a cell too many
+        "xã Long Hòa,xa,Long Hòa,Đỗ G,Phó Chủ tịch,KT\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(form), "--localities", str(localities),
+                                       "-o", str(tmp_path / "out"), "-j", "2", "--keep-text",
+                                       *args], env={"KH_GEN_LANG": ""})
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if f": {said['error']}: " in line]
+    assert len(errors) == 3, result.output
+    assert errors[0].startswith(f"{localities}:3:1: {said['error']}: xã Tân Hội: ")
+    assert errors[0].endswith(f"{said['at']} {form}:60:3) [signer-kt-title]"), errors[0]
+    assert errors[1] == f"{localities}:4:1: {said['error']}: {said['twice']}"
+    assert errors[2].startswith(f"{localities}:5:1: {said['error']}: {said['cells']}")
+    assert said["summary"] in result.output
+
+
+def test_a_worker_speaks_the_language_of_the_run(form: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that does not inherit the parent's memory (spawned) is told the language."""
+    from kh_gen import batch, i18n
+    from kh_gen.build import Sources
+
+    monkeypatch.setattr(batch, "_job", None)  # the worker's job, put back after the test
+    job = batch._Job(form, tmp_path, Sources(), False, frozenset(), language="vi")
+    batch._start_worker(job)
+    assert i18n.language() == "vi"
+    batch._start_worker(job._replace(language="en"))
+    assert i18n.language() == "en"

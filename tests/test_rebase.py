@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -305,3 +306,58 @@ def test_duong_kinh_to_a_ward_in_2026_needs_no_map_and_names_no_district(tmp_pat
            "2023; replaced by a placeholder" in changes
     assert "Quyết định số …/QĐ-UBND ngày … của Ủy ban nhân dân phường về việc ban hành Kế " \
            "hoạch cải cách hành chính nhà nước phường Dương Kinh năm 2026" in text
+
+
+# What `kh-gen rebase` says, in Vietnamese (the default) and in English (--lang en).
+_SAID = {
+    "vi": {"wrote": "đã ghi", "renamed": "đã đổi 'năm 2026' → 'năm 2027': 4 lần",
+           "review": "xem lại: signer: 'Nguyễn Văn A' ký cho xã An Thới Đông; hãy ghi người ký "
+                     "cho xã Tân Phú (--signer)",
+           "map": "--map: lỗi: 'Phòng Nội vụ': hãy viết theo dạng OLD=NEW",
+           "level": "--level: lỗi: cần một trong các cấp tinh, huyen, xa; nhận được 'abc'",
+           "huyen": "--level: lỗi: từ ngày 01/7/2025 cấp huyện (huyen) không còn ban hành kế "
+                    "hoạch; với năm 2026",
+           "kept": ": lỗi: đã có và không do kh-gen rebase ghi ra"},
+    "en": {"wrote": "wrote", "renamed": "renamed 'năm 2026' → 'năm 2027': 4 times",
+           "review": "review: signer: 'Nguyễn Văn A' signed for xã An Thới Đông; write who signs "
+                     "for xã Tân Phú (--signer)",
+           "map": "--map: error: 'Phòng Nội vụ': write OLD=NEW",
+           "level": "--level: error: expected one of tinh, huyen, xa; got 'abc'",
+           "huyen": "--level: error: districts (huyen) issue no plans from 1 July 2025; for 2026",
+           "kept": ": error: exists and was not written by kh-gen rebase"},
+}
+
+
+@pytest.mark.parametrize(("language", "env", "args"), [
+    ("vi", {"KH_GEN_LANG": ""}, []),
+    ("en", {"KH_GEN_LANG": ""}, ["--lang", "en"]),
+])
+def test_cli_rebase_speaks_vietnamese_unless_asked_for_english(
+        tmp_path: Path, language: str, env: dict[str, str], args: list[str]) -> None:
+    said = _SAID[language]
+    form = Path(shutil.copy(ROOT / "examples" / "xa-2026.yaml", tmp_path))
+    out = tmp_path / "tan-phu.yaml"
+
+    def run(*extra: str) -> Any:
+        return CliRunner().invoke(main, ["rebase", str(form), *extra, *args], env=env)
+
+    result = run("--locality", "xã Tân Phú", "--year", "2027", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    printed = [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
+    # paths of the form, values and ids read the same in both languages
+    assert printed[:3] == ["year: 2026 → 2027", "issuer.locality: 'xã An Thới Đông' → 'xã Tân Phú'",
+                           "issuer.place: 'An Thới Đông' → 'Tân Phú'"]
+    assert said["renamed"] in printed and said["review"] in printed, printed
+    assert f"{said['wrote']} {out}" in result.output
+    assert "[signer-placeholder]" in result.output
+    changes = out.with_suffix(".changes.txt").read_text(encoding="utf-8")
+    assert f"- {said['review']}" in changes
+    for extra, key in ((("--map", "Phòng Nội vụ"), "map"), (("--level", "abc"), "level"),
+                       (("--level", "huyen"), "huyen")):
+        bad = run(*extra)
+        assert bad.exit_code == 1 and said[key] in bad.output, bad.output
+    mine = tmp_path / "mine.changes.txt"
+    mine.write_text("ghi chú\n", encoding="utf-8")
+    kept = run("-o", str(tmp_path / "mine.yaml"))
+    assert kept.exit_code == 1 and f"{mine}{said['kept']}" in kept.output, kept.output
+    assert mine.read_text(encoding="utf-8") == "ghi chú\n"

@@ -41,11 +41,54 @@ def test_the_change_list_is_written_beside_the_new_form(tmp_path: Path) -> None:
                if line.startswith("  ") and not line.startswith("  wrote")]
     reviews = [line for line in printed if line.startswith("review: ")]
     assert reviews and all(f"- {line}" in written for line in printed)
-    assert f"Cần xem lại ({len(reviews)}):" in written
+    assert f"To review ({len(reviews)}):" in written  # in the language of the run
     problems = [line for line in result.output.splitlines()
                 if ": error: " in line or ": warning: " in line]
     assert f"kh-gen check ({len(problems)}):" in written
     assert all(f"- {line}" in written for line in problems)
+    header = new.read_text(encoding="utf-8").splitlines()[:3]
+    assert header[0].startswith("# Dựng lại từ duong-kinh-2023.yaml bằng kh-gen rebase")
+    assert f"{len(reviews)} mục cần xem lại): {listing.name}" in header[1]
+
+
+@pytest.mark.parametrize(("env", "args", "words"), [
+    ({"KH_GEN_LANG": ""}, [], {"review": "xem lại: ", "to review": "Cần xem lại",
+                               "wrote": "đã ghi", "renamed": "đã đổi 'năm 2023' → 'năm 2026': ",
+                               "error": ": lỗi: ", "warning": ": cảnh báo: ",
+                               "legend": "các dòng 'xem lại:' cần người soạn xem lại"}),
+    ({"KH_GEN_LANG": "vi"}, ["--lang", "en"],
+     {"review": "review: ", "to review": "To review", "wrote": "wrote",
+      "renamed": "renamed 'năm 2023' → 'năm 2026': ", "error": ": error: ",
+      "warning": ": warning: ", "legend": "the 'review:' lines need a second look"}),
+], ids=["vietnamese-by-default", "english-with-lang-en"])
+def test_the_change_list_is_in_the_language_of_the_run(tmp_path: Path, env: dict[str, str],
+                                                        args: list[str],
+                                                        words: dict[str, str]) -> None:
+    """What rebase prints and the NEW.changes.txt it writes are for the clerk: Vietnamese
+    unless English is asked for. The form it writes (with its Vietnamese header), the change
+    list's first line, the field paths and the ids stay the same in both languages."""
+    form = _copy(tmp_path, "duong-kinh-2023")
+    result = CliRunner().invoke(main, ["rebase", str(form), "--locality", "phường Dương Kinh",
+                                       "--level", "xa", "--year", "2026", *args], env=env)
+    new = tmp_path / "phuong-duong-kinh-2026.yaml"
+    listing = tmp_path / "phuong-duong-kinh-2026.changes.txt"
+    assert f"{words['wrote']} {new}" in result.output, result.output
+    printed = [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
+    reviews = [line for line in printed if line.startswith(words["review"])]
+    assert reviews, printed
+    assert any(line.startswith(words["renamed"]) for line in printed), printed
+    assert "issuer.locality: 'quận Dương Kinh' → 'phường Dương Kinh'" in printed
+    assert any(line.startswith("sections[5].items[1]: 'Phòng Văn hóa và Thông tin' → ")
+               for line in printed), printed
+    written = listing.read_text(encoding="utf-8")
+    lines = written.splitlines()
+    assert lines[0] == f"{CHANGES_MARK} duong-kinh-2023.yaml → {new.name}"
+    assert words["legend"] in lines[1]
+    assert all(f"- {line}" in written for line in printed)
+    assert f"{words['to review']} ({len(reviews)}):" in written
+    problems = [line for line in result.output.splitlines()
+                if words["error"] in line or words["warning"] in line]
+    assert f"kh-gen check ({len(problems)}):" in written
     header = new.read_text(encoding="utf-8").splitlines()[:3]
     assert header[0].startswith("# Dựng lại từ duong-kinh-2023.yaml bằng kh-gen rebase")
     assert f"{len(reviews)} mục cần xem lại): {listing.name}" in header[1]
