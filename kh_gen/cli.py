@@ -384,7 +384,7 @@ def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ..
         sys.exit(1)
     for line in result.report.lines():
         click.echo(line)
-    if any(n.message.startswith("error") for n in result.report.of_kind("check")):
+    if result.report.check_failed:
         sys.exit(1)
 
 

@@ -310,7 +310,7 @@ def test_footnotes_two_appendices_groups_and_merged_rows(tmp_path: Path) -> None
     assert second["title"] == "Đề cương báo cáo" and "columns" not in second
     assert [s["heading"] for s in second["sections"]] == ["Kết quả đạt được", "Kiến nghị"]
     assert second["sections"][0]["style"] == "numbers"
-    assert any("footnote references kept as footnotes" in line
+    assert any("1 footnote reference kept as a footnote" in line
                for line in result.report.reading)
     check_form(result.form)
     built, _ = build_form(result.form, tmp_path / "kt-built.docx")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..build import Sources, catalog_for, check_form, check_output, write_atomically
 from ..errors import KhGenError, Location, Problem
+from ..i18n import _
 from ..userfile import read_at_most, require_regular_file
 from .blocks import Block, Para, Source
 from .docx_reader import read_docx, refuse_kind, sniff
@@ -46,8 +47,8 @@ def read_source(path: Path) -> Source:
     if kind != "text":
         raise refuse_kind(kind, where)
     if _binary(head):
-        raise KhGenError([Problem(where, "is not text (it holds binary data); import reads a "
-                                         "DOCX or a plain-text copy of a plan")])
+        raise KhGenError([Problem(where, _("is not text (it holds binary data); import reads "
+                                           "a DOCX or a plain-text copy of a plan"))])
     return read_text(path)
 
 
@@ -81,7 +82,7 @@ def import_plan(path: Path, output: Path | None = None,
     report = Report(str(path), str(target))
     source = read_source(path)
     if not any(_has_text(b) for b in source.blocks):
-        raise KhGenError([Problem(Location(str(path)), "holds no text; nothing to import")])
+        raise KhGenError([Problem(Location(str(path)), _("holds no text; nothing to import"))])
     report.reading.extend(source.notes)
     draft = Recogniser(source, report).run()
     catalog = catalog_for(sources.catalog_dirs)
@@ -95,8 +96,8 @@ def import_plan(path: Path, output: Path | None = None,
         checked = check_form(target, sources)
     except KhGenError as exc:
         for problem in exc.problems:
-            report.add(problem.location, "check", f"{problem.severity}: {problem.message}")
+            report.add(problem.location, "check", problem.message, problem.severity)
     else:
         for problem in checked.warnings:
-            report.add(problem.location, "check", f"{problem.severity}: {problem.message}")
+            report.add(problem.location, "check", problem.message, problem.severity)
     return ImportResult(target, report, draft)

@@ -26,6 +26,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from ..errors import KhGenError, Location, Problem
+from ..i18n import _, ngettext, number
 from . import legacy
 from .blocks import Block, Cell, Para, Source, Table
 from .safexml import parse_xml
@@ -58,12 +59,12 @@ def sniff(head: bytes) -> str:
 
 def refuse_kind(kind: str, where: Location) -> KhGenError:
     messages = {
-        "ole": "is a password-protected (encrypted) Word file or an old Word 97-2003 .doc "
-               "file; open it in Word, remove the password (File > Info > Protect Document) "
-               "and save it as .docx, then import that",
-        "pdf": "is a PDF; kh-gen cannot read PDF: copy its text into a .txt file (or export "
-               "it as text or .docx) and import that",
-        "rtf": "is an RTF file; open it in Word and save it as .docx, then import that",
+        "ole": _("is a password-protected (encrypted) Word file or an old Word 97-2003 .doc "
+                 "file; open it in Word, remove the password (File > Info > Protect Document) "
+                 "and save it as .docx, then import that"),
+        "pdf": _("is a PDF; kh-gen cannot read PDF: copy its text into a .txt file (or export "
+                 "it as text or .docx) and import that"),
+        "rtf": _("is an RTF file; open it in Word and save it as .docx, then import that"),
     }
     return KhGenError([Problem(where, messages[kind])])
 
@@ -76,19 +77,21 @@ def read_docx(path: Path) -> Source:
         with path.open("rb") as stream:
             head = stream.read(8)
     except FileNotFoundError:
-        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+        raise KhGenError([Problem(where, _("file not found; check the path"))]) from None
     except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+        raise KhGenError([Problem(where, _("cannot be read: {reason}").format(
+            reason=exc.strerror))]) from None
     kind = sniff(head)
     if kind != "docx":
         if kind in ("ole", "pdf", "rtf"):
             raise refuse_kind(kind, where)
-        raise KhGenError([Problem(where, "is not a DOCX file (a DOCX is a zip archive, and "
-                                         "this file is not one); if it is text, give it a "
-                                         ".txt name")])
+        raise KhGenError([Problem(where, _("is not a DOCX file (a DOCX is a zip archive, "
+                                           "and this file is not one); if it is text, give it "
+                                           "a .txt name"))])
     if size > MAX_FILE:
-        raise KhGenError([Problem(where, f"is {size / 1e6:.0f} MB; import reads DOCX files "
-                                         f"up to {MAX_FILE // 1_000_000} MB")])
+        raise KhGenError([Problem(where, _("is {size} MB; import reads DOCX files up to "
+                                           "{limit} MB").format(
+            size=number(round(size / 1e6)), limit=MAX_FILE // 1_000_000))])
     parts = _read_parts(path, where)
     return _Document(path, parts).source()
 
@@ -98,10 +101,11 @@ def _read_parts(path: Path, where: Location) -> dict[str, bytes]:
         with zipfile.ZipFile(path) as archive:
             infos = {i.filename: i for i in archive.infolist()}
             if "word/document.xml" not in infos:
-                hint = " (it looks like an OpenDocument file: save it as .docx)" \
-                    if "content.xml" in infos else ""
-                raise KhGenError([Problem(where, f"has no word/document.xml, so it is not a "
-                                                 f"Word document{hint}")])
+                message = _("has no word/document.xml, so it is not a Word document (it "
+                            "looks like an OpenDocument file: save it as .docx)") \
+                    if "content.xml" in infos else \
+                    _("has no word/document.xml, so it is not a Word document")
+                raise KhGenError([Problem(where, message)])
             out = {}
             for name in _PARTS:
                 info = infos.get(name)
@@ -111,17 +115,20 @@ def _read_parts(path: Path, where: Location) -> dict[str, bytes]:
     except KhGenError:
         raise
     except zipfile.BadZipFile as exc:
-        raise KhGenError([Problem(where, f"is damaged or incomplete ({exc}); open it in Word "
-                                         f"and save it again, or ask for a new copy")]) from None
+        raise KhGenError([Problem(where, _("is damaged or incomplete ({reason}); open it in "
+                                           "Word and save it again, or ask for a new copy")
+                                  .format(reason=exc))]) from None
     except (zlib.error, EOFError, ValueError, OSError) as exc:
-        raise KhGenError([Problem(where, f"is damaged: its zip data cannot be read ({exc})")]
-                         ) from None
+        raise KhGenError([Problem(where, _("is damaged: its zip data cannot be read "
+                                           "({reason})").format(reason=exc))]) from None
     except NotImplementedError as exc:
-        raise KhGenError([Problem(where, f"uses a zip feature kh-gen does not read ({exc}); "
-                                         f"save it again from Word")]) from None
+        raise KhGenError([Problem(where, _("uses a zip feature kh-gen does not read "
+                                           "({reason}); save it again from Word")
+                                  .format(reason=exc))]) from None
     except RuntimeError as exc:  # zipfile's message for an encrypted member
-        raise KhGenError([Problem(where, f"is encrypted ({exc}); remove the password in Word "
-                                         f"and save it again")]) from None
+        raise KhGenError([Problem(where, _("is encrypted ({reason}); remove the password in "
+                                           "Word and save it again").format(reason=exc))]
+                         ) from None
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Location) -> bytes:
@@ -130,21 +137,23 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: Locatio
     limit = MAX_PART.get(info.filename, MAX_OTHER_PART)
     name = f"{where.path} ({info.filename})"
     if info.flag_bits & 0x1:
-        raise KhGenError([Problem(Location(name), "is encrypted; remove the password in Word "
-                                                  "and save the file again")])
+        raise KhGenError([Problem(Location(name), _("is encrypted; remove the password in "
+                                                    "Word and save the file again"))])
     if info.file_size > limit:
-        raise KhGenError([Problem(Location(name), f"would unpack to {info.file_size:,} bytes "
-                                                  f"(more than {limit:,}); refused as a "
-                                                  f"possible zip bomb")])
+        raise KhGenError([Problem(Location(name), _(
+            "would unpack to {size} bytes (more than {limit}); refused as a possible zip bomb")
+            .format(size=number(info.file_size), limit=number(limit)))])
     ratio = info.file_size // max(info.compress_size, 1)
     if info.file_size > 1_000_000 and ratio > MAX_RATIO:
-        raise KhGenError([Problem(Location(name), f"is compressed {ratio:,} times; refused as a "
-                                                  f"possible zip bomb")])
+        raise KhGenError([Problem(Location(name), _(
+            "is compressed {ratio} times; refused as a possible zip bomb")
+            .format(ratio=number(ratio)))])
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise KhGenError([Problem(Location(name), f"unpacks to more than {limit:,} bytes; "
-                                                  f"refused as a possible zip bomb")])
+        raise KhGenError([Problem(Location(name), _(
+            "unpacks to more than {limit} bytes; refused as a possible zip bomb")
+            .format(limit=number(limit)))])
     return data
 
 
@@ -252,19 +261,25 @@ class _Document:
         body = self.trees["word/document.xml"].find(self.w("body"))
         if body is None:
             raise KhGenError([Problem(Location(f"{self.name} (word/document.xml)"),
-                                      "has no document body")])
+                                      _("has no document body"))])
         self._container(body, self.blocks)
         notes = []
         code = legacy.detect("\n".join(_texts(self.blocks)))
         if code:
             _convert(self.blocks, code)
-            notes.append(f"converted from the legacy encoding {legacy.NAMES[code]} to Unicode")
+            notes.append(legacy.converted_note(code))
         if self.auto:
-            notes.append(f"Word automatic numbering on {self.auto} paragraphs read as labels")
+            notes.append(ngettext("Word automatic numbering on {count} paragraph read as a "
+                                  "label", "Word automatic numbering on {count} paragraphs "
+                                  "read as labels", self.auto).format(count=number(self.auto)))
         if self.footnotes_used:
-            notes.append(f"{self.footnotes_used} footnote references kept as footnotes")
+            notes.append(ngettext("{count} footnote reference kept as a footnote",
+                                  "{count} footnote references kept as footnotes",
+                                  self.footnotes_used).format(count=number(self.footnotes_used)))
         if self.textboxes:
-            notes.append(f"text of {self.textboxes} text boxes read in place")
+            notes.append(ngettext("text of {count} text box read in place",
+                                  "text of {count} text boxes read in place",
+                                  self.textboxes).format(count=number(self.textboxes)))
         return Source(self.name, self.blocks, "docx", notes, footnotes=self.footnotes)
 
     def _container(self, element: Element, out: list[Block]) -> None:
@@ -307,9 +322,9 @@ class _Document:
         footnote): the import limit holds for the whole document."""
         self.chars += len(text)
         if self.chars > MAX_TEXT:
-            raise KhGenError([Problem(Location(self.name), f"holds more than {MAX_TEXT:,} "
-                                                           f"characters of text; a plan holds "
-                                                           f"10–100 thousand")])
+            raise KhGenError([Problem(Location(self.name), _(
+                "holds more than {limit} characters of text; a plan holds 10–100 thousand")
+                .format(limit=number(MAX_TEXT)))])
 
     def _text(self, p: Element) -> tuple[str, list[str], list[Element]]:
         parts: list[str] = []
@@ -376,7 +391,7 @@ class _Document:
                 ilvl = self.attr(num.find(self.w("ilvl")), "val")
             if num_id is None:
                 style = self.attr(ppr.find(self.w("pStyle")), "val")
-                for _ in range(10):  # a style's numbering may come from the style it is based on
+                for _hop in range(10):  # a style's numbering may come from the style it is based on
                     if not style or style not in self.styles:
                         break
                     s_num, s_ilvl, based = self.styles[style]
@@ -433,9 +448,9 @@ class _Document:
         for child in element:
             if child.tag == self.w("p"):
                 self.count += 1
-                text, notes, _ = self._text(child)
+                text, notes, _boxes = self._text(child)
                 self._count(text)
-                kind, _ = self._auto_kind(child)
+                kind, _format = self._auto_kind(child)
                 if text.strip():
                     prefix = "- " if kind in ("dash", "plus") and not text.lstrip().startswith(
                         ("-", "+", "–")) else ""

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import Location
+from ..i18n import _
 from .draft import DEntry, DIssuer, DSigner
 from .report import Report
 from .textutil import (
@@ -87,13 +88,15 @@ def read_header(lines: list[tuple[str, Location]], report: Report) -> Header:
                 header.date = _date(match)
                 continue
             if folded in ("dự thảo", "bản dự thảo") or folded.startswith("dự thảo"):
-                report.add(where, "left-out", f"'{piece}': kh-gen marks no draft; a form "
-                                              f"without number and date is a draft")
+                report.add(where, "left-out", _("'{text}': kh-gen marks no draft; a form "
+                                                "without number and date is a draft")
+                           .format(text=piece))
                 continue
             if is_upper(piece) and not header.seen_number:
                 header.issuer_lines.append(piece)
                 continue
-            report.add(where, "left-out", f"header text '{piece}' has no place in a form")
+            report.add(where, "left-out", _("header text '{text}' has no place in a form")
+                       .format(text=piece))
     return header
 
 
@@ -159,8 +162,9 @@ def read_closing(lines: list[tuple[str, Location]], report: Report) -> Closing:
             if _is_name(piece):
                 names.append((piece, where))
                 continue
-            report.add(where, "unclassified", f"'{piece[:60]}' in the closing block is not a "
-                                              f"recipient, authority or name; left out")
+            report.add(where, "unclassified", _("'{text}' in the closing block is not a "
+                                                "recipient, authority or name; left out")
+                       .format(text=piece[:60]))
     _signer(out, marks, titles, names, report, lines[0][1] if lines else None)
     return out
 
@@ -199,7 +203,7 @@ def _is_name(text: str) -> bool:
 def _signer(out: Closing, marks: list[tuple[str, str]], titles: list[str],
             names: list[tuple[str, Location]], report: Report, where: Location | None) -> None:
     signer = out.signer
-    kinds = [m for m, _ in marks]
+    kinds = [m for m, _rest in marks]
     for mark, rest in marks:
         if mark == "TM":
             out.body = rest
@@ -216,25 +220,26 @@ def _signer(out: Closing, marks: list[tuple[str, str]], titles: list[str],
             signer.principal = title_of_office(rest) if rest else "Chủ tịch"
             signer.title = title or f"Phó {signer.principal}"
             if mark == "KT" and not signer.title.lower().startswith("phó"):
-                report.add(where, "guess", f"KT. with the title '{signer.title}': a deputy "
-                                           f"signs KT., so the title is written "
-                                           f"'Phó {signer.title}'")
+                report.add(where, "guess", _("KT. with the title '{title}': a deputy signs "
+                                             "KT., so the title is written '{written}'")
+                           .format(title=signer.title, written=f"Phó {signer.title}"))
                 signer.title = f"Phó {signer.title}"
     elif "TM" in kinds or titles:
         signer.authority = "TM"
         signer.title = title or "Chủ tịch"
         if signer.title.lower().startswith("phó"):
             signer.authority = "KT"
-            report.add(where, "guess", f"'{signer.title}' signs without KT.; written as "
-                                       f"KT. {signer.principal.upper()}")
+            report.add(where, "guess", _("'{title}' signs without KT.; written as "
+                                         "KT. {principal}")
+                       .format(title=signer.title, principal=signer.principal.upper()))
     if names:
-        name, _ = names[-1]
+        name, _where = names[-1]
         signer.name = capitalise_words(name) if is_upper(name) else name
         out.found_signer = True
     else:
         signer.name = "……"
-        report.add(where, "guess", "no signer's name found; the form says '……': write the "
-                                   "name of who signs")
+        report.add(where, "guess", _("no signer's name found; the form says '……': write the "
+                                     "name of who signs"))
 
 
 # -- who issues the plan --------------------------------------------------------------------
@@ -296,8 +301,9 @@ def infer_issuer(header: Header, enacting: str, title: str, body: str, closing_b
         locality = _cased(match["loc"], body)
         before = joined[:match.start()].strip()
         if before:
-            report.add(None, "left-out", f"'{before}' above the issuer: a People's Committee "
-                                         f"has no governing body line (Nghị định 30)")
+            report.add(None, "left-out", _("'{text}' above the issuer: a People's Committee "
+                                           "has no governing body line (Nghị định 30)")
+                       .format(text=before))
     elif header.issuer_lines:
         found = [n for n in localities(capitalise_words(joined))]
         if found:
@@ -322,12 +328,13 @@ def infer_issuer(header: Header, enacting: str, title: str, body: str, closing_b
         counts = Counter(n.text for n in localities(body) if n.unit.islower())
         if counts:
             locality = counts.most_common(1)[0][0]
-            report.add(None, "guess", f"the issuer's locality was not written in the header; "
-                                      f"took '{locality}', the one the text names most")
+            report.add(None, "guess", _("the issuer's locality was not written in the "
+                                        "header; took '{locality}', the one the text names "
+                                        "most").format(locality=locality))
         else:
             locality = "……"
-            report.add(None, "guess", "the issuer's locality was not found; the form says "
-                                      "'……'")
+            report.add(None, "guess", _("the issuer's locality was not found; the form says "
+                                        "'……'"))
     unit, name = split_unit(locality)
     unit_key = " ".join(unit.lower().split())
     if unit and not name[:1].isdigit():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import _
 from ..numbering import VIETNAMESE_LETTERS, label, letter, roman
 
 RANK = {"section": 0, "item": 1, "point": 2, "dash": 3, "plus": 4}
@@ -86,11 +87,13 @@ def slip(kind: str, typed: str, value: str, position: int, previous: str | None)
     if got == want or (kind == "item" and typed.endswith(")") and f"{value}." == want):
         return None
     if previous is not None and value == previous:
-        return f"'{typed}' repeats the label before it; kh-gen numbers it '{want}'"
+        return _("'{typed}' repeats the label before it; kh-gen numbers it '{want}'").format(
+            typed=typed, want=want)
     if kind == "point" and value not in VIETNAMESE_LETTERS:
-        return (f"'{typed}' is not a Vietnamese list letter (a b c d đ e g …); kh-gen numbers "
-                f"it '{want}'")
-    return f"'{typed}' where '{want}' was due; kh-gen numbers it '{want}'"
+        return _("'{typed}' is not a Vietnamese list letter (a b c d đ e g …); kh-gen numbers "
+                 "it '{want}'").format(typed=typed, want=want)
+    return _("'{typed}' where '{want}' was due; kh-gen numbers it '{want}'").format(
+        typed=typed, want=want)
 
 
 def latin_letter_note(count: int) -> str | None:
@@ -98,8 +101,8 @@ def latin_letter_note(count: int) -> str | None:
     differ from the Vietnamese order kh-gen prints."""
     if count < 5:
         return None
-    return (f"Word numbered this list in Latin order (…, d, e, f); kh-gen letters it a b c d "
-            f"đ e … up to '{letter(count)})'")
+    return _("Word numbered this list in Latin order (…, d, e, f); kh-gen letters it a b c d "
+             "đ e … up to '{last}'").format(last=f"{letter(count)})")
 
 
 __all__ = ["RANK", "Label", "expected", "latin_letter_note", "parse_label", "roman", "slip",

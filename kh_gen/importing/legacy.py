@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..i18n import N_, _
+
 TCVN3 = "tcvn3"
 VNI = "vni"
-NAMES = {TCVN3: "TCVN3 (ABC, .VnTime fonts)", VNI: "VNI-Windows (VNI-Times fonts)"}
+NAMES = {TCVN3: N_("TCVN3 (ABC, .VnTime fonts)"), VNI: N_("VNI-Windows (VNI-Times fonts)")}
 
 # TCVN3 (TCVN 5712:1993, VN3): byte → letter. Five tones in the chart's order for each vowel:
 # huyền (grave), hỏi (hook), ngã (tilde), sắc (acute), nặng (dot below).
@@ -161,6 +163,11 @@ def _capitals(text: str) -> str:
         last = match.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def converted_note(code: str) -> str:
+    """The report's line on a text converted from `code` (TCVN3 or VNI)."""
+    return _("converted from the legacy encoding {name} to Unicode").format(name=_(NAMES[code]))
 
 
 def to_unicode(text: str, code: str) -> str:

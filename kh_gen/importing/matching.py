@@ -19,6 +19,7 @@ from typing import Any
 from ..catalog import Agency, Catalog, CatalogEntry, Duty, LegalBasis, TaskDef, TextEntry, TextItem
 from ..dates import citation_date
 from ..errors import KhGenError, Location
+from ..i18n import _, ngettext, number
 from ..textrender import render_text
 from . import citations
 from .draft import DAgency, DBasis, DEntry, Draft, DSection, DTask
@@ -132,37 +133,60 @@ def match_catalogue(draft: Draft, catalog: Catalog, report: Report) -> list[tupl
     matcher = Matcher(catalog, context(draft))
     placed: list[tuple[str, str]] = []
     issuer = draft.issuer
-    placed.append(("issuer", f"{issuer.name} {issuer.locality} (level {issuer.level}, unit "
-                             f"'{issuer.unit}', place '{issuer.place}')"))
-    when = "draft (no number)" if not draft.number else f"number {draft.number}"
+    placed.append((_("issuer"), _("{name} {locality} (level {level}, unit '{unit}', place "
+                                  "'{place}')").format(
+        name=issuer.name, locality=issuer.locality, level=issuer.level, unit=issuer.unit,
+        place=issuer.place)))
     date = draft.date
-    shown = "no date" if not date else "-".join(f"{x:02d}" for x in date if x)
-    placed.append(("number, date", f"{when}, {shown}, year {draft.year}"))
-    placed.append(("title", " / ".join(draft.title)))
+    shown = "-".join(f"{x:02d}" for x in date if x) if date else ""
+    if draft.number:
+        when = _("number {number}, {date}, year {year}") if date else \
+            _("number {number}, no date, year {year}")
+    else:
+        when = _("draft (no number), {date}, year {year}") if date else \
+            _("draft (no number), no date, year {year}")
+    placed.append((_("number, date"), when.format(number=draft.number, date=shown,
+                                                  year=draft.year)))
+    placed.append((_("title"), " / ".join(draft.title)))
     linked = _bases(draft, matcher)
     if draft.opening:
-        placed.append(("opening", f"{draft.opening_style} style, lead '{draft.lead}', "
-                                  f"{_count(len(draft.bases), 'basis', 'bases')} ({linked} "
-                                  f"linked to the catalogue)"
-                                  + (", enacting sentence" if draft.enacting else "")))
+        bases = len(draft.bases)
+        opening = ngettext(
+            "{style} style, lead '{lead}', {count} basis ({linked} linked to the catalogue), "
+            "enacting sentence",
+            "{style} style, lead '{lead}', {count} bases ({linked} linked to the catalogue), "
+            "enacting sentence", bases) if draft.enacting else ngettext(
+            "{style} style, lead '{lead}', {count} basis ({linked} linked to the catalogue)",
+            "{style} style, lead '{lead}', {count} bases ({linked} linked to the catalogue)",
+            bases)
+        placed.append((_("opening"), opening.format(style=draft.opening_style, lead=draft.lead,
+                                                    count=number(bases),
+                                                    linked=number(linked))))
     else:
-        placed.append(("opening", "none"))
+        placed.append((_("opening"), _("none")))
     linked_entries = _sections(draft, matcher)
     if linked_entries:
-        placed.append(("catalogue", f"{_count(linked_entries, 'entry', 'entries')} of the "
-                                    f"sections linked (ref:)"))
+        placed.append((_("catalogue"), ngettext(
+            "{count} entry of the sections linked (ref:)",
+            "{count} entries of the sections linked (ref:)", linked_entries).format(
+            count=number(linked_entries))))
     if draft.closing:
         state = _link_entry(draft.closing, ("closing",), matcher, True)
-        placed.append(("closing", "from the catalogue" if state != "free" else "free text"))
+        placed.append((_("closing"), _("from the catalogue") if state != "free" else
+                       _("free text")))
     else:
-        placed.append(("closing", "none (the plan has no 'Trên đây là …' sentence)"))
+        placed.append((_("closing"), _("none (the plan has no 'Trên đây là …' sentence)")))
     stats = [_link_entry(r, ("recipient",), matcher, False) for r in draft.recipients]
-    placed.append(("recipients", _summary(draft.recipients, stats)
-                   + (f", archive 'Lưu: {draft.archive}'" if draft.archive else "")))
+    recipients = _summary(draft.recipients, stats)
+    if draft.archive:
+        recipients = _("{recipients}, archive 'Lưu: {archive}'").format(
+            recipients=recipients, archive=draft.archive)
+    placed.append((_("recipients"), recipients))
     signer = draft.signer
-    placed.append(("signer", f"{signer.authority}. {signer.title}, {signer.name}"
-                             + ("" if signer.collective else " (for the head personally: no "
-                                                            "'TM.' line)")))
+    signed = f"{signer.authority}. {signer.title}, {signer.name}"
+    if not signer.collective:
+        signed = _("{signer} (for the head personally: no 'TM.' line)").format(signer=signed)
+    placed.append((_("signer"), signed))
     return placed
 
 
@@ -187,17 +211,17 @@ def _sections(draft: Draft, matcher: Matcher) -> int:
     return linked
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _summary(entries: list[DEntry], stats: list[str]) -> str:
     refs = sum(1 for s in stats if s != "free")
     local = sum(1 for s in stats if s == "override")
-    text = _count(len(entries), "entry", "entries")
+    text = ngettext("{count} entry", "{count} entries", len(entries)).format(
+        count=number(len(entries)))
+    if refs and local:
+        return _("{entries} ({refs} from the catalogue, {local} with local wording)").format(
+            entries=text, refs=number(refs), local=number(local))
     if refs:
-        text += f" ({refs} from the catalogue" + (f", {local} with local wording" if local
-                                                   else "") + ")"
+        return _("{entries} ({refs} from the catalogue)").format(entries=text,
+                                                                  refs=number(refs))
     return text
 
 
@@ -265,7 +289,7 @@ def _link_basis(basis: DBasis, composed: list[tuple[LegalBasis, str]]) -> bool:
     parsed = citations.parse(text)
     if parsed is None:
         return False
-    for entry, _ in composed:
+    for entry, _citation in composed:
         if key(entry.type) != key(parsed.type):
             continue
         if parsed.number or entry.number:

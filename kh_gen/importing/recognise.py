@@ -16,6 +16,7 @@ from collections import Counter
 
 from ..errors import KhGenError, Location, Problem
 from ..form import FOOTNOTE_MARKER
+from ..i18n import _, ngettext, number
 from . import citations
 from .blocks import Para, Source, Table
 from .draft import (
@@ -99,12 +100,23 @@ class Recogniser:
         paragraphs = sum(1 for b in self.items if isinstance(b, Para))
         rows = sum(len(b.rows) for b in self.items if isinstance(b, Table))
         if paragraphs > MAX_PARAGRAPHS or rows > MAX_ROWS:
-            what = f"{paragraphs} paragraphs" if paragraphs > MAX_PARAGRAPHS else \
-                f"{rows} table rows"
-            raise KhGenError([Problem(Location(self.source.path), f"holds {what}; a plan has a "
-                                      f"few hundred paragraphs and a few dozen appendix rows "
-                                      f"(import reads at most {MAX_PARAGRAPHS} and {MAX_ROWS}): "
-                                      f"is this the right file?")])
+            # the counts as digits alone, as a reader compares them with the limits
+            message = ngettext(
+                "holds {count} paragraph; a plan has a few hundred paragraphs and a few dozen "
+                "appendix rows (import reads at most {paragraphs} and {rows}): is this the "
+                "right file?",
+                "holds {count} paragraphs; a plan has a few hundred paragraphs and a few dozen "
+                "appendix rows (import reads at most {paragraphs} and {rows}): is this the "
+                "right file?", paragraphs) if paragraphs > MAX_PARAGRAPHS else ngettext(
+                "holds {count} table row; a plan has a few hundred paragraphs and a few dozen "
+                "appendix rows (import reads at most {paragraphs} and {rows}): is this the "
+                "right file?",
+                "holds {count} table rows; a plan has a few hundred paragraphs and a few dozen "
+                "appendix rows (import reads at most {paragraphs} and {rows}): is this the "
+                "right file?", rows)
+            count = paragraphs if paragraphs > MAX_PARAGRAPHS else rows
+            raise KhGenError([Problem(Location(self.source.path), message.format(
+                count=count, paragraphs=MAX_PARAGRAPHS, rows=MAX_ROWS))])
         self._footnotes()
         doctype = self._find(_is_doctype)
         if doctype is None:  # a copy without the header: "Kế hoạch tổ chức …" as its first line
@@ -145,7 +157,7 @@ class Recogniser:
         if recipients is not None:
             self._signature(recipients, sign_end)
         else:
-            self.report.add(None, "guess", "no 'Nơi nhận:' block found; no recipients")
+            self.report.add(None, "guess", _("no 'Nơi nhận:' block found; no recipients"))
             self.draft.signer.name = "……"
         if appendix is not None:
             self._appendices(appendix, end)
@@ -284,8 +296,8 @@ class Recogniser:
             others = [t for i, t in enumerate(texts) if i != index]
             draft.enacting = " ".join([*others, enacting]) if enacting or others else ""
             if others:
-                self.report.add(paras[0].where, "unclassified", "opening paragraphs around "
-                                "the bases were joined to the enacting sentence")
+                self.report.add(paras[0].where, "unclassified", _(
+                    "opening paragraphs around the bases were joined to the enacting sentence"))
             return
         lead_counts = Counter(lead for lead in leads if lead)
         draft.lead = lead_counts.most_common(1)[0][0] if lead_counts else "Căn cứ"
@@ -299,8 +311,8 @@ class Recogniser:
                 enacting.append(text)
         draft.enacting = " ".join(enacting)
         if len(enacting) > 1:
-            self.report.add(paras[0].where, "unclassified", "several paragraphs after the "
-                            "bases were joined into one enacting sentence")
+            self.report.add(paras[0].where, "unclassified", _(
+                "several paragraphs after the bases were joined into one enacting sentence"))
 
     # -- body ----------------------------------------------------------------------------------
 
@@ -317,9 +329,10 @@ class Recogniser:
             lines.append(Line(None, "", block.where, table=_table(block)))
         lines.extend(lines_of(run, self.report))
         if len(lines) > MAX_PARAGRAPHS:
-            raise KhGenError([Problem(Location(self.source.path), f"holds {len(lines)} list "
-                                      f"items; import reads at most {MAX_PARAGRAPHS}: is this "
-                                      f"the right file?")])
+            raise KhGenError([Problem(Location(self.source.path), ngettext(
+                "holds {count} list item; import reads at most {limit}: is this the right "
+                "file?", "holds {count} list items; import reads at most {limit}: is this the "
+                "right file?", len(lines)).format(count=len(lines), limit=MAX_PARAGRAPHS))])
         mark_headings(lines, self.report)
         return lines
 
@@ -334,12 +347,13 @@ class Recogniser:
         if not self.draft.sections:
             self.draft.sections = [DSection(None, Location(self.source.path),
                                             [DEntry("……", Location(self.source.path))])]
-            self.report.add(None, "guess", "the plan has no body text; the form holds '……'")
+            self.report.add(None, "guess", _("the plan has no body text; the form holds "
+                                             "'……'"))
         elif not any(isinstance(i, DSection) and i.heading
                      for i in walk_items(list(self.draft.sections))):
-            self.report.add(None, "guess", "no section heading (I., II. … or a label such as "
-                                           "'Mục đích, yêu cầu:') found: the body is kept as "
-                                           "text")
+            self.report.add(None, "guess", _("no section heading (I., II. … or a label such "
+                                             "as 'Mục đích, yêu cầu:') found: the body is "
+                                             "kept as text"))
 
     # -- closing, signature, appendix ---------------------------------------------------------
 
@@ -352,8 +366,8 @@ class Recogniser:
         text = re.sub(r"\s*\.?/\.\s*$", "", text)
         self.draft.closing = DEntry(strip_end(text, "./;,"), paras[0].where)
         if len(paras) > 1:
-            self.report.add(paras[1].where, "unclassified", "paragraphs after the closing "
-                                                            "sentence were joined to it")
+            self.report.add(paras[1].where, "unclassified", _(
+                "paragraphs after the closing sentence were joined to it"))
 
     def _end_of_body(self) -> None:
         """No "Trên đây là …": the body's last text loses its "./." (kh-gen writes it)."""
@@ -451,8 +465,9 @@ class Recogniser:
             appendix.sections = body_sections(root, self.report)
         if not content:
             if title or appendix.reference:
-                self.report.add(appendix.where, "unclassified", f"an appendix heading with "
-                                f"nothing under it ('{' '.join(title)[:40]}'): left out")
+                self.report.add(appendix.where, "unclassified", _(
+                    "an appendix heading with nothing under it ('{title}'): left out")
+                    .format(title=" ".join(title)[:40]))
             return None
         return appendix
 
@@ -482,14 +497,14 @@ class Recogniser:
         else:
             counts = Counter(re.findall(r"năm\s+((?:19|20)\d{2})\b", body_text))
             draft.year = int(counts.most_common(1)[0][0]) if counts else 2026
-            self.report.add(None, "guess", f"the plan's year is not in its title or date; "
-                                           f"took {draft.year}")
+            self.report.add(None, "guess", _("the plan's year is not in its title or date; "
+                                             "took {year}").format(year=draft.year))
         if not draft.title:
             match = re.search(r"ban hành Kế hoạch\s+(.+?)(?:,?\s*(?:cụ thể\s+)?như sau|$)",
                               draft.enacting or "")
             draft.title = [match[1]] if match else ["Kế hoạch"]
-            self.report.add(None, "guess", f"no title under 'KẾ HOẠCH'; took "
-                                           f"'{draft.title[0]}'")
+            self.report.add(None, "guess", _("no title under 'KẾ HOẠCH'; took '{title}'")
+                            .format(title=draft.title[0]))
             title = " ".join(draft.title)
         draft.issuer = infer_issuer(header, draft.enacting or "", title, body_text,
                                     draft.closing.text if draft.closing else "", draft.year,
@@ -501,35 +516,61 @@ class Recogniser:
             draft.dates = "long"
         looks = _kind_of(title)
         if looks:
-            self.report.add(None, "guess", f"the plan reads as a '{looks}' plan; the form says "
-                                           f"kind: ke-hoach, which builds any plan as written "
-                                           f"(change the kind to take its defaults)")
+            self.report.add(None, "guess", _("the plan reads as a '{kind}' plan; the form says "
+                                             "kind: ke-hoach, which builds any plan as written "
+                                             "(change the kind to take its defaults)")
+                            .format(kind=looks))
         numbered = 0
         for section in draft.sections:
-            plural = {"entry": "entries", "agency": "agencies"}
-            counts = ", ".join(f"{n} {what if n == 1 else plural.get(what, what + 's')}"
+            counts = ", ".join(_counted(what, n)
                                for what, n in items_count(section.items).items() if n)
+            contents = counts or _("nothing under it")
             if section.heading:
                 numbered += 1
-                label = f"section {roman(numbered)}"
-                what = f"'{section.heading[:50]}'" + (f" (part {section.part})"
-                                                       if section.part else "")
+                label = _("section {number}").format(number=roman(numbered))
+                what = _("'{heading}' (part {part}): {contents}") if section.part else \
+                    _("'{heading}': {contents}")
+                what = what.format(heading=section.heading[:50], part=section.part,
+                                   contents=contents)
             else:
-                label, what = "text", "without a heading"
-            self.report.placed.append((label, f"{what}: {counts or 'nothing under it'}"))
-        for number, appendix in enumerate(draft.appendices, 1):
-            what = (f"{_count_tasks(appendix.tasks)} tasks in {len(appendix.columns)} columns"
-                    if appendix.columns else "a table" if appendix.table else
-                    f"{len(appendix.sections)} sections of text")
-            self.report.placed.append((f"appendix {number}", f"'{appendix.title[:50]}': {what}"))
+                label = _("text")
+                what = _("without a heading: {contents}").format(contents=contents)
+            self.report.placed.append((label, what))
+        for index, appendix in enumerate(draft.appendices, 1):
+            title = appendix.title[:50]
+            if appendix.columns:
+                tasks = _count_tasks(appendix.tasks)
+                what = ngettext("'{title}': {count} task in {columns} columns",
+                                "'{title}': {count} tasks in {columns} columns", tasks).format(
+                    title=title, count=number(tasks), columns=len(appendix.columns))
+            elif appendix.table:
+                what = _("'{title}': a table").format(title=title)
+            else:
+                what = ngettext("'{title}': {count} section of text",
+                                "'{title}': {count} sections of text",
+                                len(appendix.sections)).format(
+                    title=title, count=number(len(appendix.sections)))
+            self.report.placed.append((_("appendix {number}").format(number=index), what))
         if draft.footnotes:
-            self.report.placed.append(("footnotes", f"{len(draft.footnotes)}"))
+            self.report.placed.append((_("footnotes"), number(len(draft.footnotes))))
 
     def _all_text(self) -> str:
         return "\n".join(b.text for b in self.items if isinstance(b, Para))
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _counted(what: str, count: int) -> str:
+    """A count of what a section holds (`sections.items_count`), for the report."""
+    counted = {
+        "sub-section": lambda: ngettext("{count} sub-section", "{count} sub-sections", count),
+        "entry": lambda: ngettext("{count} entry", "{count} entries", count),
+        "agency": lambda: ngettext("{count} agency", "{count} agencies", count),
+        "task": lambda: ngettext("{count} task", "{count} tasks", count),
+        "table": lambda: ngettext("{count} table", "{count} tables", count),
+    }
+    return counted[what]().format(count=number(count))
 
 
 def _count_tasks(items: list[DTask | DGroup]) -> int:
@@ -611,7 +652,7 @@ def _opens(text: str) -> bool:
 
 
 def _label_heading(text: str) -> bool:
-    head, sep, _ = text.partition(":")
+    head, sep, _rest = text.partition(":")
     return bool(sep) and len(head.split()) <= 6 and part_of(head) is not None
 
 

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from ..errors import KhGenError, Location, Problem
+from ..i18n import _
 
 MAX_DEPTH = 256  # Word's own documents nest below 40
 MAX_ELEMENTS = 3_000_000
@@ -39,9 +40,10 @@ def parse_xml(data: bytes, name: str) -> ET.Element:
         depth += 1
         count += 1
         if depth > MAX_DEPTH:
-            refuse(f"XML nested deeper than {MAX_DEPTH} levels; a Word document never is")
+            refuse(_("XML nested deeper than {depth} levels; a Word document never is")
+                   .format(depth=MAX_DEPTH))
         if count > MAX_ELEMENTS:
-            refuse(f"more than {MAX_ELEMENTS} XML elements")
+            refuse(_("more than {count} XML elements").format(count=MAX_ELEMENTS))
         builder.start(_qualified(tag), {_qualified(k): v for k, v in attrs.items()})
 
     def end(tag: str) -> None:
@@ -50,14 +52,14 @@ def parse_xml(data: bytes, name: str) -> ET.Element:
         builder.end(_qualified(tag))
 
     def doctype(*_args: object) -> None:
-        refuse("the XML declares a DTD (<!DOCTYPE …>); a Word part never does, so it is "
-               "refused")
+        refuse(_("the XML declares a DTD (<!DOCTYPE …>); a Word part never does, so it is "
+                 "refused"))
 
     def entity(*_args: object) -> None:
-        refuse("the XML declares entities; refused")
+        refuse(_("the XML declares entities; refused"))
 
     def external(*_args: object) -> int:
-        refuse("the XML refers to an external entity; refused")
+        refuse(_("the XML refers to an external entity; refused"))
         return 0
 
     parser.StartElementHandler = start
@@ -75,11 +77,11 @@ def parse_xml(data: bytes, name: str) -> ET.Element:
         raise KhGenError([Problem(where, exc.message)]) from None
     except expat.ExpatError as exc:
         where = Location(name, exc.lineno, exc.offset + 1)
-        raise KhGenError([Problem(where, f"malformed XML ({expat.ErrorString(exc.code)}); "
-                                         f"the file is damaged: open it in Word and save it "
-                                         f"again")]) from None
+        raise KhGenError([Problem(where, _("malformed XML ({reason}); the file is damaged: "
+                                           "open it in Word and save it again")
+                                  .format(reason=expat.ErrorString(exc.code)))]) from None
     except RecursionError:
-        raise KhGenError([Problem(Location(name), "XML too deeply nested")]) from None
+        raise KhGenError([Problem(Location(name), _("XML too deeply nested"))]) from None
     return builder.close()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from .draft import DAgency, DEntry, DSection, DTable, DTask, Item
 from .report import Report
 from .textutil import is_upper, key, sentence_case
@@ -106,9 +107,12 @@ def _fill(section: DSection, children: list[Node], depth: int, report: Report) -
         subs.update(id(c) for c in children if c.kind == head_kind)
         if head_kind != kinds[0]:
             first = next(c for c in children if id(c) in subs)
-            report.add(first.where, "guess", f"sub-headings labelled as {head_kind}s at this "
-                                             f"level: kh-gen numbers them as its "
-                                             f"{'1., 2.' if depth == 1 else 'a), b)'} here")
+            labels = "1., 2." if depth == 1 else "a), b)"
+            message = _("sub-headings labelled as points at this level: kh-gen numbers them "
+                        "as its {labels} here") if head_kind == "point" else \
+                _("sub-headings labelled as items at this level: kh-gen numbers them as its "
+                  "{labels} here")
+            report.add(first.where, "guess", message.format(labels=labels))
     style: str | None = None
     for child in children:
         if id(child) in subs:
@@ -130,8 +134,9 @@ def _fill(section: DSection, children: list[Node], depth: int, report: Report) -
             last.items.append(entry_of(child, 2))
         else:
             section.items.append(entry_of(child))
-            report.add(child.where, "guess", f"'{child.text[:40]}' is marked otherwise than "
-                                             f"the list it stands in: written as its entry")
+            report.add(child.where, "guess", _("'{start}' is marked otherwise than the list "
+                                               "it stands in: written as its entry")
+                       .format(start=child.text[:40]))
     if style is not None and style != DEFAULT_STYLE.get(depth):
         section.style = style
 
@@ -268,7 +273,8 @@ def mark_headings(lines: list[Line], report: Report) -> None:
                 line.kind, line.text = "section", split[0]
                 if split[1]:
                     lines.insert(index + 1, Line(None, split[1], line.where))
-                report.add(line.where, "guess", f"'{split[0]}:' read as a section heading")
+                report.add(line.where, "guess", _("'{label}:' read as a section heading")
+                           .format(label=split[0]))
             elif _short_heading(line.text) and following is not None and \
                     following.kind == "point":
                 line.kind = "item"

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import Location
+from ..i18n import _
 from .blocks import Cell, Table
 from .draft import DColumn, DGroup, DTask, DTaskRow
 from .report import Report
@@ -147,8 +148,8 @@ def read_task_table(tables: list[Table], report: Report) -> TaskTable:
             task = _task(cells, fields, where)
             if not task.name and not task.items:
                 task.name = "…"  # a form's task has a name
-                report.add(where, "guess", "a table row with no task name (and no row above "
-                                           "it continues): named '…'")
+                report.add(where, "guess", _("a table row with no task name (and no row "
+                                             "above it continues): named '…'"))
             if re.fullmatch(r"\d+\.\d+\.?", number) and parent is not None:
                 parent.subtasks.append(task)
                 last = task
@@ -244,7 +245,7 @@ def _join(task: DTask, name_lines: list[str], report: Report, where: Location) -
     else:
         task.name = one_line(f"{task.name} {more_name}")
         task.items.extend(more_items)
-    report.add(where, "mended", "a table row broken by a page was joined to the row above")
+    report.add(where, "mended", _("a table row broken by a page was joined to the row above"))
 
 
 def _name_and_items(lines: list[str]) -> tuple[str, list[str]]:

@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import KhGenError, Location, Problem
+from ..i18n import _, language, ngettext, number
 from ..userfile import read_at_most
 from . import legacy
 from .blocks import Block, Cell, Para, Source, Table
@@ -50,23 +51,31 @@ def read_bounded(path: Path, limit: int) -> bytes:
     where = Location(str(path))
     raw = read_at_most(path, limit, "a plan")
     if len(raw) > limit:
-        size = _size(path, len(raw))
-        raise KhGenError([Problem(where, f"is {size} of text; a plan is "
-                                         f"10–100 KB and import reads at most "
-                                         f"{limit // 1000} KB: is this the right file?")])
+        raise KhGenError([Problem(where, _too_large(path, len(raw), limit))])
     return raw
 
 
-def _size(path: Path, read: int) -> str:
-    """The size for a message: on disk, or "more than …" for a device (/dev/zero is 0 bytes
+def _too_large(path: Path, read: int, limit: int) -> str:
+    """The refusal, with the size on disk, or "more than …" for a device (/dev/zero is 0 bytes
     on disk) or a pipe."""
     try:
         size = path.stat().st_size
     except (OSError, ValueError):
         size = 0
     if size >= read:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"more than {(read - 1) / 1_000_000:.1f} MB"
+        message = _("is {size} MB of text; a plan is 10–100 KB and import reads at most "
+                    "{limit} KB: is this the right file?")
+    else:
+        message = _("is more than {size} MB of text; a plan is 10–100 KB and import reads at "
+                    "most {limit} KB: is this the right file?")
+        size = read - 1
+    return message.format(size=_megabytes(size), limit=limit // 1000)
+
+
+def _megabytes(size: int) -> str:
+    """A size in MB with one decimal, as the language writes it (50,0 in Vietnamese)."""
+    text = f"{size / 1_000_000:.1f}"
+    return text.replace(".", ",") if language() == "vi" else text
 
 
 def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
@@ -76,22 +85,22 @@ def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
         text = raw[3:].decode("utf-8", errors="replace")
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16", errors="replace")
-        notes.append("read as UTF-16 text")
+        notes.append(_("read as UTF-16 text"))
     else:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-            notes.append("not UTF-8: read as Windows-1252 text")
+            notes.append(_("not UTF-8: read as Windows-1252 text"))
     if "\ufffd" in text:
-        notes.append("some bytes could not be decoded and were replaced by '\ufffd'")
+        notes.append(_("some bytes could not be decoded and were replaced by '\ufffd'"))
     nfc = unicodedata.normalize("NFC", text)
     if nfc != text:
-        notes.append("decomposed (NFD) letters made NFC")
+        notes.append(_("decomposed (NFD) letters made NFC"))
     code = legacy.detect(nfc)
     if code:
         nfc = legacy.to_unicode(nfc, code)
-        notes.append(f"converted from the legacy encoding {legacy.NAMES[code]} to Unicode")
+        notes.append(legacy.converted_note(code))
     text = nfc
     return text, notes
 
@@ -138,10 +147,10 @@ def text_source(text: str, name: str, notes: list[str] | None = None) -> Source:
     table: Table | None = None
     gap = False
     marked = dropped = 0
-    for number, raw in enumerate(lines, 1):
+    for line_number, raw in enumerate(lines, 1):
         line, changed = clean_line(raw)
         marked += changed
-        where = Location(name, number, 1)
+        where = Location(name, line_number, 1)
         if not line.strip() or _RULE.match(line):
             gap = True
             continue
@@ -162,7 +171,11 @@ def text_source(text: str, name: str, notes: list[str] | None = None) -> Source:
         blocks.append(Para(line.strip(), where, gap=gap))
         gap = False
     if marked:
-        notes.append(f"stray markup (markdown, HTML) removed on {marked} lines")
+        notes.append(ngettext("stray markup (markdown, HTML) removed on {count} line",
+                              "stray markup (markdown, HTML) removed on {count} lines",
+                              marked).format(count=number(marked)))
     if dropped:
-        notes.append(f"{dropped} page-number lines left out")
+        notes.append(ngettext("{count} page-number line left out",
+                              "{count} page-number lines left out",
+                              dropped).format(count=number(dropped)))
     return Source(name, blocks, "text", notes)

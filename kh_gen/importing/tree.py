@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import Location
+from ..i18n import _
 from .blocks import Para
 from .draft import DTable
 from .labels import RANK, Label, latin_letter_note, parse_label, slip, split_run_together
@@ -75,8 +76,9 @@ def lines_of(paras: list[Para], report: Report) -> list[Line]:
         pieces = split_run_together(text)
         for index, piece in enumerate(pieces):
             if index:
-                report.add(para.where, "slip", f"'{piece[:30]}…' was run into the paragraph "
-                                               f"before it; made a paragraph of its own")
+                report.add(para.where, "slip", _("'{start}…' was run into the paragraph "
+                                                 "before it; made a paragraph of its own")
+                           .format(start=piece[:30]))
             # a piece after the first has its own typed label, whatever Word numbered
             source = para if not index else Para(piece, para.where, italic=para.italic)
             line = _line(piece, source)
@@ -84,8 +86,9 @@ def lines_of(paras: list[Para], report: Report) -> list[Line]:
             previous = out[-1] if out else None
             if previous is not None and _continues(previous, line, para):
                 previous.text = f"{previous.text} {line.text}"
-                report.add(para.where, "mended", f"'{line.text[:30]}…' continues the "
-                                                 f"paragraph before it; joined")
+                report.add(para.where, "mended", _("'{start}…' continues the paragraph "
+                                                   "before it; joined")
+                           .format(start=line.text[:30]))
                 continue
             out.append(line)
     return out
