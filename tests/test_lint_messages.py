@@ -82,17 +82,25 @@ def test_lint_speaks_vietnamese_by_default_and_english_when_asked(cache: Path) -
     assert _message(vi, "signer-kt-title").startswith("signer: KT (ký thay người đứng đầu)")
 
 
-def test_a_warning_from_catalogue_data_follows_the_language_with_a_warm_cache(
+def test_diagnostics_from_catalogue_data_follow_the_language_with_a_warm_cache(
         cache: Path) -> None:
-    """The successor named in `agency-not-valid` comes from the kept catalogue: the message is
-    made in each run's language, not kept with it."""
+    """The misspelling warned about (`agency-spelling`) and the successor named in
+    `agency-not-valid` come from the kept catalogue: the messages are made in each run's
+    language, not kept with it."""
     _check("--lang", "en")  # fills the cache (in English)
     assert list(cache.glob("catalog-*.json")), "the catalogue was not kept"
     for from_disk in (True, False):  # the copy on disk, then the one kept in memory
         if from_disk:
             build._catalog_cache.clear()
-        vi = _message(_check(env=VIETNAMESE), "agency-not-valid")
-        en = _message(_check("--lang", "en", env=VIETNAMESE), "agency-not-valid")
+        vi_run, en_run = _check(env=VIETNAMESE), _check("--lang", "en", env=VIETNAMESE)
+        spelling = [(m["where"], m["severity"], m["message"]) for m in (*vi_run, *en_run)
+                    if m["message"].startswith("'Phòng Thử nhiệm xã'")]
+        assert spelling == [
+            (f"{MISTAKES}:27:5", "cảnh báo", "'Phòng Thử nhiệm xã' viết sai; viết 'Phòng Thử "
+                                             "nghiệm xã'"),
+            (f"{MISTAKES}:27:5", "warning", "'Phòng Thử nhiệm xã' is a misspelling; write "
+                                            "'Phòng Thử nghiệm xã'")]
+        vi, en = _message(vi_run, "agency-not-valid"), _message(en_run, "agency-not-valid")
         assert vi == ("'Phòng Thử nghiệm quận' chỉ hoạt động đến ngày 30/06/2025, trước kế "
                       "hoạch này: đây là cơ quan cấp huyện, không phải cơ quan cấp xã, và cấp "
                       "huyện đã kết thúc từ khi đó; cơ quan kế thừa là 'Phòng Thử nghiệm xã' "
