@@ -16,6 +16,7 @@ from typing import Any
 
 from .catalog import KINDS, Agency, Catalog, CatalogEntry, Duty, LegalBasis, TaskDef, TextEntry
 from .errors import KhGenError, Location, Problem
+from .i18n import N_, _
 from .schema import nearest
 from .spellings import LEVELS, fold
 from .textrender import is_template, render_text
@@ -44,8 +45,8 @@ def example_note(year: int | None = None) -> str:
     """What the browser says about the texts it shows filled."""
     places = ", ".join(example_values(level, year)["locality"] for level in ("xa", "tinh",
                                                                             "huyen"))
-    return (f"texts are filled for an example plan of {example_values(None, year)['year']}, "
-            f"by the entry's level: {places}")
+    return _("texts are filled for an example plan of {year}, by the entry's level: "
+             "{places}").format(year=example_values(None, year)["year"], places=places)
 
 
 def filled(entry: CatalogEntry, text: str, year: int | None = None) -> str:
@@ -83,9 +84,10 @@ def summary_text(entry: CatalogEntry) -> str:
 def list_entries(catalog: Catalog, kind: str | None = None) -> list[CatalogEntry]:
     if kind is not None and kind not in KINDS:
         hint = nearest(kind, KINDS)
-        raise KhGenError([Problem(Location("catalog"), f"unknown kind '{kind}'"
-                                  + (f"; did you mean '{hint}'?" if hint
-                                     else f"; kinds: {', '.join(KINDS)}"))])
+        message = _("unknown kind '{kind}'; did you mean '{hint}'?") if hint else \
+            _("unknown kind '{kind}'; kinds: {kinds}")
+        raise KhGenError([Problem(Location("catalog"), message.format(
+            kind=kind, hint=hint, kinds=", ".join(KINDS)))])
     return [e for e in catalog.entries.values() if kind is None or e.kind == kind]
 
 
@@ -93,8 +95,8 @@ def find_entry(catalog: Catalog, entry_id: str) -> CatalogEntry:
     entry = catalog.get(entry_id)
     if entry is None:
         hint = catalog.suggest(entry_id)
-        raise KhGenError([Problem(Location("catalog"), f"no entry '{entry_id}'"
-                                  + (f"; did you mean '{hint}'?" if hint else ""))])
+        message = _("no entry '{id}'; did you mean '{hint}'?") if hint else _("no entry '{id}'")
+        raise KhGenError([Problem(Location("catalog"), message.format(id=entry_id, hint=hint))])
     return entry
 
 
@@ -136,52 +138,59 @@ def _searchable(entry: CatalogEntry) -> Iterator[str]:
 
 
 # Where a form uses each kind of entry: the `part` of the sections it belongs in (docs/form.md).
+# Shown translated (`_`), but for the values that are only a form key.
 FITS = {
-    "basis": "opening.bases", "objective": "sections with part: objectives or purpose",
-    "requirement": "sections with part: requirements or purpose",
-    "audience": "sections with part: audience", "content": "sections with part: contents",
-    "channel": "sections with part: forms", "funding": "sections with part: funding",
-    "duty": "an agency's duties, in a section with part: implementation",
-    "agency": "sections with part: implementation (an agency with its duties)",
-    "task": "appendices[].tasks, or a section with part: tasks (written inline)",
+    "basis": "opening.bases", "objective": N_("sections with part: objectives or purpose"),
+    "requirement": N_("sections with part: requirements or purpose"),
+    "audience": N_("sections with part: audience"), "content": N_("sections with part: contents"),
+    "channel": N_("sections with part: forms"), "funding": N_("sections with part: funding"),
+    "duty": N_("an agency's duties, in a section with part: implementation"),
+    "agency": N_("sections with part: implementation (an agency with its duties)"),
+    "task": N_("appendices[].tasks, or a section with part: tasks (written inline)"),
     "closing": "closing", "recipient": "recipients",
 }
+_FORM_KEYS = frozenset(("", "opening.bases", "closing", "recipients"))  # shown as they are
 
 
 def describe(entry: CatalogEntry) -> list[tuple[str, str]]:
     """An entry as (field, value) rows for `catalog show`: text, source, validity and where a
-    form uses it."""
-    rows: list[tuple[str, str]] = [("id", entry.id), ("kind", entry.kind),
-                                   ("fits", FITS.get(entry.kind, ""))]
+    form uses it. The field names (marked here, compared in English) and the words of the
+    values kh-gen writes itself are given in the current language; the entry's own texts, id
+    and kind stay as they are."""
+    fits = FITS.get(entry.kind, "")
+    rows: list[tuple[str, str]] = [(N_("id"), entry.id), (N_("kind"), entry.kind),
+                                   (N_("fits"), fits if fits in _FORM_KEYS else _(fits))]
     if isinstance(entry, LegalBasis):
-        rows += [("citation", summary_text(entry)), ("scope", entry.scope)]
+        rows += [(N_("citation"), summary_text(entry)), (N_("scope"), entry.scope)]
     elif isinstance(entry, Agency):
-        rows += [("name", entry.name), ("level", entry.level),
-                 ("short", ", ".join(entry.short)),
-                 ("misspellings", ", ".join(entry.misspellings)),
-                 ("request", "yes (the plan writes 'Đề nghị …')" if entry.request else "no"),
-                 ("successor", entry.successor or "")]
+        rows += [(N_("name"), entry.name), (N_("level"), entry.level),
+                 (N_("short"), ", ".join(entry.short)),
+                 (N_("misspellings"), ", ".join(entry.misspellings)),
+                 (N_("request"), _("yes (the plan writes 'Đề nghị …')") if entry.request
+                  else _("no")),
+                 (N_("successor"), entry.successor or "")]
     elif isinstance(entry, Duty):
-        rows += [("agency", entry.agency), ("plan kind", entry.plan_kind), ("text", entry.text)]
+        rows += [(N_("agency"), entry.agency), (N_("plan kind"), entry.plan_kind),
+                 (N_("text"), entry.text)]
     elif isinstance(entry, TaskDef):
-        rows += [("task", entry.name), ("lead", ", ".join(entry.lead)),
-                 ("support", ", ".join(entry.support)), ("time", entry.time),
-                 ("notes", entry.notes), ("content", entry.content)]
+        rows += [(N_("task"), entry.name), (N_("lead"), ", ".join(entry.lead)),
+                 (N_("support"), ", ".join(entry.support)), (N_("time"), entry.time),
+                 (N_("notes"), entry.notes), (N_("content"), entry.content)]
     elif isinstance(entry, TextEntry):
-        rows.append(("text", entry.text))
-        rows += [("item", item.text) for item in entry.items]
+        rows.append((N_("text"), entry.text))
+        rows += [(N_("item"), item.text) for item in entry.items]
     if isinstance(entry, LegalBasis | Agency):
         start = f"{entry.valid_from:%d/%m/%Y}" if entry.valid_from else "…"
         end = f"{entry.valid_to:%d/%m/%Y}" if entry.valid_to else "…"
-        rows.append(("valid", f"{start} – {end}"))
+        rows.append((N_("valid"), f"{start} – {end}"))
     if isinstance(entry, LegalBasis) and entry.replaced_by:
-        rows.append(("replaced by", entry.replaced_by))
+        rows.append((N_("replaced by"), entry.replaced_by))
     shown = [(k, filled(entry, v) if k in _FILLED else v) for k, v in rows]
     if shown != rows:
-        shown.append(("example", example_note()))
+        shown.append((N_("example"), example_note()))
     rows = shown
-    rows += [("source", entry.source), ("defined at", str(entry.location))]
-    return [(k, v) for k, v in rows if v]
+    rows += [(N_("source"), entry.source), (N_("defined at"), str(entry.location))]
+    return [(_(k), v) for k, v in rows if v]
 
 
 # The fields `catalog show` fills for the example locality (the others are names and dates).

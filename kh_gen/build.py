@@ -17,6 +17,7 @@ from .catalog_store import stored_catalog
 from .compose import compose_outline, template_folders
 from .errors import KhGenError, Location, Problem
 from .form import Form, load_form
+from .i18n import _
 from .kinds import Kind, load_kind
 from .lint import lint_plan
 from .outline import Outline
@@ -196,7 +197,8 @@ def build_form(form_path: Path, output: Path | None = None, fmt: str = "docx",
     form_path = Path(form_path)
     if fmt not in FORMATS:
         raise KhGenError([Problem(Location(str(form_path)),
-                                  f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")])
+                                  _("unknown format '{format}'; use one of {formats}").format(
+                                      format=fmt, formats=", ".join(FORMATS)))])
     target = Path(output) if output is not None else default_output(form_path, fmt)
     if output is not None:
         check_plan_suffix(target, fmt)
@@ -212,10 +214,10 @@ def check_plan_suffix(target: Path, fmt: str) -> None:
     .txt."""
     suffix = target.suffix.lower()
     if suffix in (f".{f}" for f in FORMATS) and suffix != f".{fmt}":
-        raise KhGenError([Problem(Location(str(target)), f"ends in {target.suffix} but the "
-                                                         f"format is {fmt}; name it "
-                                                         f"{target.stem}.{fmt}, or give "
-                                                         f"--format {suffix[1:]}")])
+        raise KhGenError([Problem(Location(str(target)), _(
+            "ends in {suffix} but the format is {format}; name it {stem}.{format}, or give "
+            "--format {other}").format(suffix=target.suffix, format=fmt, stem=target.stem,
+                                       other=suffix[1:]))])
     check_suffix(target, tuple(f".{f}" for f in FORMATS), "a plan")
 
 

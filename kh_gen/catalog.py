@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import Location, Problems
+from .i18n import _
 from .resources import builtin_folder
 from .schema import Reader, nearest
 from .textrender import check_text_template
@@ -138,14 +139,15 @@ def load_catalog(folders: Sequence[Path] = ()) -> Catalog:
     entries: dict[str, CatalogEntry] = {}
     for folder in all_folders:
         if not folder.is_dir():
-            problems.add(Location.of_file(folder), "catalogue folder not found")
+            problems.add(Location.of_file(folder), _("catalogue folder not found"))
             continue
         seen: dict[str, Location] = {}
         for path in sorted(folder.glob("*.yaml")):
             for entry in _read_file(path, problems):
                 if entry.id in seen:
-                    problems.add(entry.location, f"duplicate id '{entry.id}' (first defined at "
-                                                 f"{seen[entry.id]})")
+                    problems.add(entry.location, _("duplicate id '{id}' (first defined at "
+                                                   "{first})").format(id=entry.id,
+                                                                      first=seen[entry.id]))
                     continue
                 seen[entry.id] = entry.location
                 entries.setdefault(entry.id, entry)
@@ -192,20 +194,23 @@ _FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 def _read_entry(node: Node, r: Reader) -> CatalogEntry | None:
     if not node.is_mapping or "id" not in node.value:
-        r.error(node.location, "a catalogue entry is a mapping starting with 'id:'")
+        r.error(node.location, _("a catalogue entry is a mapping starting with 'id:'"))
         return None
     entry_id = r.text(node.value["id"], "id", required=True)
     if entry_id is None:
         return None
     if not _ID.match(entry_id):
-        r.error(node.value["id"].location, f"id '{entry_id}': use lower-case ASCII words "
-                                           f"joined by '-' and parts by '.' (kind.name)")
+        r.error(node.value["id"].location, _("id '{id}': use lower-case ASCII words joined by "
+                                             "'-' and parts by '.' (kind.name)").format(
+                                                 id=entry_id))
         return None
     kind = entry_id.split(".", 1)[0]
     if kind not in KINDS:
         hint = nearest(kind, KINDS)
-        r.error(node.value["id"].location, f"id '{entry_id}': unknown kind '{kind}'"
-                + (f"; did you mean '{hint}'?" if hint else f"; kinds: {', '.join(KINDS)}"))
+        message = _("id '{id}': unknown kind '{kind}'; did you mean '{hint}'?") if hint else \
+            _("id '{id}': unknown kind '{kind}'; kinds: {kinds}")
+        r.error(node.value["id"].location, message.format(id=entry_id, kind=kind, hint=hint,
+                                                          kinds=", ".join(KINDS)))
         return None
     required, optional = _FIELDS.get(kind, (("text",), ("items", "level")))
     m = r.mapping(node, entry_id, required=(*_COMMON[:2], *required),
@@ -320,8 +325,11 @@ def _check_references(catalog: Catalog, problems: Problems) -> None:
         found = catalog.get(target)
         if found is None or found.kind != kind:
             hint = catalog.suggest(target)
-            problems.add(entry.location, f"{entry.id}.{field}: no {kind} '{target}' in the "
-                         f"catalogue" + (f"; did you mean '{hint}'?" if hint else ""))
+            message = _("{id}.{field}: no {kind} '{target}' in the catalogue; did you mean "
+                        "'{hint}'?") if hint else \
+                _("{id}.{field}: no {kind} '{target}' in the catalogue")
+            problems.add(entry.location, message.format(id=entry.id, field=field, kind=kind,
+                                                        target=target, hint=hint))
 
     for entry in catalog.entries.values():
         if isinstance(entry, LegalBasis):
@@ -353,13 +361,17 @@ def _check_overlaps(catalog: Catalog, problems: Problems) -> None:
             for second in group[i + 1:]:
                 if (first.valid_from or lowest) <= (second.valid_to or highest) and \
                         (second.valid_from or lowest) <= (first.valid_to or highest):
-                    problems.add(second.location, f"{second.id}: overlaps {first.id} (same "
-                                 f"{'document' if first.kind == 'basis' else 'name and level'}"
-                                 f" over the same period, defined at {first.location}); merge "
-                                 f"them or give them separate periods")
+                    message = _("{id}: overlaps {other} (same document over the same "
+                                "period, defined at {where}); merge them or give them separate "
+                                "periods") if first.kind == "basis" else \
+                        _("{id}: overlaps {other} (same name and level over the same period, "
+                          "defined at {where}); merge them or give them separate periods")
+                    problems.add(second.location, message.format(
+                        id=second.id, other=first.id, where=first.location))
 
 
 def _check_period(entry: LegalBasis | Agency, problems: Problems) -> None:
     if entry.valid_from and entry.valid_to and entry.valid_from > entry.valid_to:
-        problems.add(entry.location, f"{entry.id}: valid_from {entry.valid_from} is after "
-                                     f"valid_to {entry.valid_to}")
+        problems.add(entry.location, _("{id}: valid_from {start} is after valid_to "
+                                       "{end}").format(id=entry.id, start=entry.valid_from,
+                                                       end=entry.valid_to))

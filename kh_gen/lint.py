@@ -20,11 +20,39 @@ from typing import Any, NamedTuple
 
 from .catalog import Agency, Catalog, LegalBasis
 from .errors import Location, Problem, Problems
+from .i18n import N_, _
 from .plan import Item, Plan, Section, Table, walk_sections
 from .textrender import is_template, render_text
 
 LEVEL_RANK = {"tinh": 2, "huyen": 1, "xa": 0}
-LEVEL_NAME = {"tinh": "provincial", "huyen": "district", "xa": "commune"}
+# A body of a higher level in a plan that orders it about: (its level, the plan's level) → message
+_ABOVE_LEVEL = {
+    ("tinh", "huyen"): N_("'{name}' is a provincial body; a district plan can only request it "
+                          "(write 'Đề nghị …', request: true) or list it as supporting"),
+    ("tinh", "xa"): N_("'{name}' is a provincial body; a commune plan can only request it "
+                       "(write 'Đề nghị …', request: true) or list it as supporting"),
+    ("huyen", "xa"): N_("'{name}' is a district body; a commune plan can only request it "
+                        "(write 'Đề nghị …', request: true) or list it as supporting"),
+}
+# A body that ceased before the plan: (without, with) its successor named, for a body of any
+# level, a district body in a commune plan and a district body in another plan after 1/7/2025
+_CEASED = (
+    N_("'{name}' ceased on {date}, before this plan"),
+    N_("'{name}' ceased on {date}, before this plan; its successor is '{successor}' "
+       "(ref: {ref})"),
+)
+_CEASED_NOT_COMMUNE = (
+    N_("'{name}' ceased on {date}, before this plan: it is a district body, not a commune one, "
+       "and districts ended then"),
+    N_("'{name}' ceased on {date}, before this plan: it is a district body, not a commune one, "
+       "and districts ended then; its successor is '{successor}' (ref: {ref})"),
+)
+_CEASED_DISTRICT = (
+    N_("'{name}' ceased on {date}, before this plan: it is a district body, and districts "
+       "ended then"),
+    N_("'{name}' ceased on {date}, before this plan: it is a district body, and districts "
+       "ended then; its successor is '{successor}' (ref: {ref})"),
+)
 # The next two open with a literal or a digit, the word boundary before it checked behind, so
 # that `re` skips ahead to where a match can start instead of trying every position.
 # "năm 2019" as whole words; the match starts after the N
@@ -315,22 +343,31 @@ class _Linter:
             if basis is None:
                 continue
             if basis.valid_to and basis.valid_to.year < year:
-                self.error(citation.location, "basis-expired",
-                           f"{basis.type} số {basis.number} was valid until "
-                           f"{basis.valid_to:%d/%m/%Y}; a {year} plan cannot rest on it"
-                           + self._replacement(basis))
+                new = self._replacement(basis)
+                message = _("{type} số {number} was valid until {until}; a {year} plan cannot "
+                            "rest on it") if new is None else \
+                    _("{type} số {number} was valid until {until}; a {year} plan cannot rest "
+                      "on it; cite {new_type} số {new_number} instead (ref: {ref})")
+                self.error(citation.location, "basis-expired", message.format(
+                    type=basis.type, number=basis.number, until=f"{basis.valid_to:%d/%m/%Y}",
+                    year=year, **_replacement_values(new)))
             elif basis.valid_from and basis.valid_from.year > year:
                 self.error(citation.location, "basis-not-yet-valid",
-                           f"{basis.type} số {basis.number} is valid from "
-                           f"{basis.valid_from:%d/%m/%Y}, after the plan's year {year}")
+                           _("{type} số {number} is valid from {since}, after the plan's year "
+                             "{year}").format(type=basis.type, number=basis.number,
+                                              since=f"{basis.valid_from:%d/%m/%Y}", year=year))
             elif basis.replaced_by and self._replaced_by_then(basis):
-                self.warn(citation.location, "basis-replaced",
-                          f"{basis.type} số {basis.number} was replaced"
-                          + self._replacement(basis))
+                new = self._replacement(basis)
+                message = _("{type} số {number} was replaced") if new is None else \
+                    _("{type} số {number} was replaced; cite {new_type} số {new_number} "
+                      "instead (ref: {ref})")
+                self.warn(citation.location, "basis-replaced", message.format(
+                    type=basis.type, number=basis.number, **_replacement_values(new)))
             if basis.date and self._dated_after_plan(basis.date):
                 self.error(citation.location, "basis-after-plan",
-                           f"{basis.type} số {basis.number} is dated {basis.date:%d/%m/%Y}, "
-                           f"after the plan itself; check the citation")
+                           _("{type} số {number} is dated {date}, after the plan itself; "
+                             "check the citation").format(type=basis.type, number=basis.number,
+                                                          date=f"{basis.date:%d/%m/%Y}"))
         for where, text in self.texts:
             if "/" not in text:  # in every match of both patterns; most prose has none
                 continue
@@ -338,18 +375,19 @@ class _Linter:
                 cited = _safe_date(int(match[6]), int(match[5]), int(match[4]))
                 if cited and self._dated_after_plan(cited):
                     self.error(where, "basis-after-plan",
-                               f"'{match[0][:60]}' is dated {cited:%d/%m/%Y}, after the plan "
-                               f"itself; check the citation")
+                               _("'{citation}' is dated {date}, after the plan itself; check "
+                                 "the citation").format(citation=match[0][:60],
+                                                        date=f"{cited:%d/%m/%Y}"))
             for match in _CODE_NO_HYPHEN.finditer(text):
                 self.warn(where, "citation-code",
-                          f"'{match[0]}' lacks the hyphen between the type and the issuer "
-                          f"codes; write '{match[0].replace(match[1], match[1] + '-', 1)}'")
+                          _("'{code}' lacks the hyphen between the type and the issuer codes; "
+                            "write '{fixed}'").format(
+                              code=match[0], fixed=match[0].replace(match[1], match[1] + "-", 1)))
 
-    def _replacement(self, basis: LegalBasis) -> str:
+    def _replacement(self, basis: LegalBasis) -> LegalBasis | None:
+        """The basis that replaced this one, when the catalogue has it."""
         new = self.catalog.get(basis.replaced_by) if basis.replaced_by else None
-        if isinstance(new, LegalBasis):
-            return f"; cite {new.type} số {new.number} instead (ref: {new.id})"
-        return ""
+        return new if isinstance(new, LegalBasis) else None
 
     def _replaced_by_then(self, basis: LegalBasis) -> bool:
         """Whether the replacement existed on the plan's date: a 2019 plan rightly cites what
@@ -379,13 +417,15 @@ class _Linter:
                     int(cited_number) == int(form.number) and \
                     (basis.date is None or basis.date.year == form.year):
                 self.warn(form.where.get("number", citation.location), "number-copied",
-                          f"the plan's number {form.number} is the number of the cited "
-                          f"{basis.type} số {basis.number}; was it copied from the base plan?")
+                          _("the plan's number {plan_number} is the number of the cited {type} "
+                            "số {number}; was it copied from the base plan?").format(
+                              plan_number=form.number, type=basis.type, number=basis.number))
             d = form.date
             if basis.date and d.day and basis.date == dt.date(d.year, d.month, d.day):
                 self.warn(form.where.get("date", citation.location), "date-copied",
-                          f"the plan's date is the date of the cited {basis.type} số "
-                          f"{basis.number}; was it copied from the base plan?")
+                          _("the plan's date is the date of the cited {type} số {number}; was "
+                            "it copied from the base plan?").format(type=basis.type,
+                                                                   number=basis.number))
 
     # -- agencies --------------------------------------------------------------------------
 
@@ -478,8 +518,9 @@ class _Linter:
             for name in found:
                 if name.misspelt:
                     self.warn(where, "agency-spelling",
-                              f"'{name.text}' is a misspelling; write '"
-                              f"{self._render(name.agency.name, name.agency.location)}'")
+                              _("'{name}' is a misspelling; write '{right}'").format(
+                                  name=name.text,
+                                  right=self._render(name.agency.name, name.agency.location)))
                 key = (where, name.agency.id)
                 if key not in checked:
                     checked.add(key)
@@ -504,8 +545,9 @@ class _Linter:
                 # case counts here: "phòng X" may be a misspelling while "Phòng X" is right
                 if name.text in text:
                     self.warn(where, "agency-spelling",
-                              f"'{name.text}' is a misspelling; write '"
-                              f"{self._render(name.agency.name, name.agency.location)}'")
+                              _("'{name}' is a misspelling; write '{right}'").format(
+                                  name=name.text,
+                                  right=self._render(name.agency.name, name.agency.location)))
 
     def _near_miss(self, where: Location, text: str, found: list[_Name],
                    checked: set[tuple[Location, str]], *, ordered: bool) -> None:
@@ -518,14 +560,12 @@ class _Linter:
                 if ordered and _DEPARTMENT.match(piece) and self.form.issuer.level == "xa":
                     # a department the catalogue does not list is a province's all the same
                     self.warn(where, "agency-level",
-                              f"'{piece}' is a provincial body; a commune plan can only "
-                              f"request it (write 'Đề nghị …', request: true) or list it as "
-                              f"supporting")
+                              _(_ABOVE_LEVEL["tinh", "xa"]).format(name=piece))
                 continue
             self.warn(where, "agency-spelling",
-                      f"'{piece}' looks like a misspelling of '"
-                      f"{self._render(agency.name, agency.location)}'; write the "
-                      f"catalogue's name")
+                      _("'{piece}' looks like a misspelling of '{right}'; write the catalogue's "
+                        "name").format(piece=piece,
+                                       right=self._render(agency.name, agency.location)))
             if (where, agency.id) not in checked:
                 checked.add((where, agency.id))
                 self._check_agency(agency, where, ordered=ordered)
@@ -610,21 +650,27 @@ class _Linter:
         if match is None or _ANY_OFFICE.match(match["field"] or ""):
             return  # "Phòng chuyên môn liên quan" names no office in particular
         offices = self._commune_offices()
-        hint = ""
+        message = _("'{piece}' is not a commune body: districts and their offices ended on "
+                    "30/06/2025, and the catalogue knows no such commune office; a commune's "
+                    "offices are {names} (unless the province's decision under Nghị định "
+                    "370/2025/NĐ-CP names others)")
+        holder_name = holder_id = ""
         field = " ".join(self.normalise(match["field"] or "").split())
         holders = [agency for agency in offices if field and
                    _blank_whole_words(normalise(agency.source), field) is not None]
         if len(holders) == 1:
             holder = holders[0]
-            hint = (f"; the catalogue's entry for '"
-                    f"{self._render(holder.name, holder.location)}' (ref: {holder.id}) gives it "
-                    f"'{field}': check that against the province's decision")
+            holder_name, holder_id = self._render(holder.name, holder.location), holder.id
+            message = _("'{piece}' is not a commune body: districts and their offices ended on "
+                        "30/06/2025, and the catalogue knows no such commune office; a "
+                        "commune's offices are {names} (unless the province's decision under "
+                        "Nghị định 370/2025/NĐ-CP names others); the catalogue's entry for "
+                        "'{holder}' (ref: {ref}) gives it '{field}': check that against the "
+                        "province's decision")
         names = ", ".join(f"'{self._render(a.name, a.location)}'" for a in offices)
         self.warn(where, "agency-not-at-level",
-                  f"'{piece}' is not a commune body: districts and their offices ended on "
-                  f"30/06/2025, and the catalogue knows no such commune office; a commune's "
-                  f"offices are {names} (unless the province's decision under Nghị định "
-                  f"370/2025/NĐ-CP names others)" + hint)
+                  message.format(piece=piece, names=names, holder=holder_name, ref=holder_id,
+                                 field=field))
 
     def _commune_offices(self) -> list[Agency]:
         """The catalogue's specialised offices of a commune valid on the plan's date."""
@@ -639,36 +685,34 @@ class _Linter:
         if agency.valid_to and agency.valid_to < self.today:
             name = self._render(agency.name, agency.location)
             successor = self.catalog.get(agency.successor) if agency.successor else None
-            hint = ""
-            if isinstance(successor, Agency):
-                hint = f"; its successor is '{self._render(successor.name, successor.location)}'"
-                hint += f" (ref: {successor.id})"
+            messages = _CEASED
             level = self.form.issuer.level
             if agency.level == "huyen" and level == "xa" and self.today >= _TWO_LEVELS:
                 # the body did not merely end: the plan's level has none like it
-                hint = ": it is a district body, not a commune one, and districts ended then" \
-                    + hint
+                messages = _CEASED_NOT_COMMUNE
             elif agency.level == "huyen" and self.today >= _TWO_LEVELS:
-                hint = ": it is a district body, and districts ended then" + hint
-            self.error(where, "agency-not-valid",
-                       f"'{name}' ceased on {agency.valid_to:%d/%m/%Y}, before this plan"
-                       + hint)
+                messages = _CEASED_DISTRICT
+            if isinstance(successor, Agency):
+                message = _(messages[1]).format(
+                    name=name, date=f"{agency.valid_to:%d/%m/%Y}",
+                    successor=self._render(successor.name, successor.location), ref=successor.id)
+            else:
+                message = _(messages[0]).format(name=name, date=f"{agency.valid_to:%d/%m/%Y}")
+            self.error(where, "agency-not-valid", message)
             self.invalid.add(agency.id)
             return
         if agency.valid_from and agency.valid_from > self.last_day:
             name = self._render(agency.name, agency.location)
             self.error(where, "agency-not-valid",
-                       f"'{name}' exists only from {agency.valid_from:%d/%m/%Y}, after this "
-                       f"plan")
+                       _("'{name}' exists only from {date}, after this plan").format(
+                           name=name, date=f"{agency.valid_from:%d/%m/%Y}"))
             self.invalid.add(agency.id)
             return
         level = self.form.issuer.level
         if ordered and LEVEL_RANK[agency.level] > LEVEL_RANK[level] and not agency.request:
             name = self._render(agency.name, agency.location)
             self.warn(where, "agency-level",
-                      f"'{name}' is a {LEVEL_NAME[agency.level]} body; a "
-                      f"{LEVEL_NAME[level]} plan can only request it (write 'Đề nghị …', "
-                      f"request: true) or list it as supporting")
+                      _(_ABOVE_LEVEL[agency.level, level]).format(name=name))
 
     def tasks_assigned(self) -> None:
         if not self.plan.implementation:
@@ -683,7 +727,11 @@ class _Linter:
                                 self._unknown_pieces(role.name, self.find_agencies(role.name))
                                 if agency is not None)
         for task in self._all_tasks():
-            for part, names in (("leads", task.lead), ("supports", task.support)):
+            for message, names in (
+                    (N_("'{name}' leads a task but the implementation part never assigns it; "
+                        "add it under implementation"), task.lead),
+                    (N_("'{name}' supports a task but the implementation part never assigns "
+                        "it; add it under implementation"), task.support)):
                 for text in names:
                     requested = "đề nghị" in self.normalise(text)
                     found = self.find_agencies(text)
@@ -699,8 +747,7 @@ class _Linter:
                         if name.agency.id not in assigned and \
                                 not set(name.agency.part_of) & assigned:
                             self.warn(task.location, "task-agency-unassigned",
-                                      f"'{name.text}' {part} a task but the implementation "
-                                      f"part never assigns it; add it under implementation")
+                                      _(message).format(name=name.text))
                             assigned.add(name.agency.id)
 
     def recipients(self) -> None:
@@ -708,7 +755,7 @@ class _Linter:
         where = form.where.get("recipients", Location(str(form.path)))
         if form.archive is None:
             self.warn(where, "recipients-archive",
-                      "the recipients have no archive line; add '- archive: VT, <unit>' last")
+                      _("the recipients have no archive line; add '- archive: VT, <unit>' last"))
         lines = [r.text for r in self.plan.recipients]
         if any(_CATCH_ALL.search(line) for line in lines):
             return
@@ -718,8 +765,8 @@ class _Linter:
                 {n.agency.id for n in self.find_agencies(role.name)}
             if ids and not ids & (addressed | self.invalid):
                 self.warn(role.location, "recipient-missing",
-                          f"'{role.name}' implements the plan but is not among the "
-                          f"recipients; add it to 'recipients'")
+                          _("'{name}' implements the plan but is not among the recipients; add "
+                            "it to 'recipients'").format(name=role.name))
 
     def recipient_names(self) -> None:
         """The bodies the plan is sent to, judged as the bodies given roles are: a 2026 plan
@@ -730,8 +777,9 @@ class _Linter:
             for name in found:
                 if name.misspelt:
                     self.warn(item.location, "agency-spelling",
-                              f"'{name.text}' is a misspelling; write '"
-                              f"{self._render(name.agency.name, name.agency.location)}'")
+                              _("'{name}' is a misspelling; write '{right}'").format(
+                                  name=name.text,
+                                  right=self._render(name.agency.name, name.agency.location)))
                 # a templated name ("Công an {{ unit }}") is too generic to judge here too
                 if is_template(name.agency.name) or (item.location, name.agency.id) in checked:
                     continue
@@ -743,9 +791,9 @@ class _Linter:
         issuer = self.form.issuer
         if issuer.name.lower().startswith("ủy ban nhân dân") and not issuer.collective:
             self.error(self.form.where.get("issuer", self.form.signer.location),
-                       "signer-collective", "a People's Committee is a collective body: "
-                       "its plans are signed 'TM. ỦY BAN NHÂN DÂN'; remove "
-                       "'collective: false'")
+                       "signer-collective", _("a People's Committee is a collective body: "
+                                              "its plans are signed 'TM. ỦY BAN NHÂN DÂN'; "
+                                              "remove 'collective: false'"))
 
     def placeholders(self) -> None:
         """What `kh-gen new` leaves for the clerk to fill: a model signer's name and an empty
@@ -754,14 +802,14 @@ class _Linter:
         signer = self.form.signer
         if _is_placeholder_name(signer.name):
             self.warn(signer.location, "signer-placeholder",
-                      f"signer.name '{signer.name}' is a model name, not the signer's; write "
-                      f"the name of the person who signs")
+                      _("signer.name '{name}' is a model name, not the signer's; write the "
+                        "name of the person who signs").format(name=signer.name))
         if not self.form.issuer.province.strip(" .…"):  # empty, or dots to fill in
             self.warn(self.form.where.get("issuer", Location(str(self.form.path))),
                       "issuer-province-empty",
-                      "issuer.province is empty: catalogue names built on it (such as 'Báo "
-                      "{{ province }}', 'Đài Phát thanh và Truyền hình {{ province }}') come "
-                      "out without it; write the province's name (e.g. province: Đồng Tháp)")
+                      _("issuer.province is empty: catalogue names built on it (such as 'Báo "
+                        "{{ province }}', 'Đài Phát thanh và Truyền hình {{ province }}') come "
+                        "out without it; write the province's name (e.g. province: Đồng Tháp)"))
 
     # -- free text -------------------------------------------------------------------------
 
@@ -797,9 +845,9 @@ class _Linter:
                 start = match.start() - 1  # at the N
                 if found < year - 1 and not _in_citation(text, start):
                     self.warn(where, "stale-year",
-                              f"'{text[start:match.end()]}' in a {year} plan: is it left from an "
-                              f"older plan? (the plan's year is {year}, the year before "
-                              f"{year - 1})")
+                              _("'{found}' in a {year} plan: is it left from an older plan? (the "
+                                "plan's year is {year}, the year before {previous})").format(
+                                  found=text[start:match.end()], year=year, previous=year - 1))
 
     def empty_parts(self) -> None:
         """Each part the plan's kind requires is a section with something in it."""
@@ -809,16 +857,24 @@ class _Linter:
             sections = self.plan.sections_of(part)
             if not sections:
                 self.error(where, "empty-part",
-                           f"a plan of kind {form.kind} needs a section with 'part: {part}'; "
-                           f"add one (see docs/form.md)")
+                           _("a plan of kind {kind} needs a section with 'part: {part}'; add one "
+                             "(see docs/form.md)").format(kind=form.kind, part=part))
             elif not any(_holds_text(s) for s in sections):
                 self.error(sections[0].location, "empty-part",
-                           f"the '{part}' section is empty; add at least one entry")
+                           _("the '{part}' section is empty; add at least one entry").format(
+                               part=part))
 
 
 # A model name: a given name of one letter ("Nguyễn Văn A", "Trần Thị B"), an ellipsis, or the
 # field's own label. No Vietnamese given name is a single letter.
 _PLACEHOLDER_NAME = re.compile(r"(?:^|\s)\w\.?$|…|\.\.\.|^\W*họ (?:và )?tên\b", re.IGNORECASE)
+
+
+def _replacement_values(new: LegalBasis | None) -> dict[str, str]:
+    """The placeholders of a message naming the basis that replaced a cited one."""
+    if new is None:
+        return {}
+    return {"new_type": new.type, "new_number": new.number, "ref": new.id}
 
 
 def _is_placeholder_name(name: str) -> bool:

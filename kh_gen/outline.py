@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .errors import KhGenError, Location, Problem
+from .i18n import _
 from .numbering import label
 
 # Roles a body paragraph may have; the writers give each its layout.
@@ -129,10 +130,10 @@ def parse_outline(markup: str, name: str, tables: dict[str, Table],
     for number, line in enumerate(markup.splitlines(), 1):
         if not line.strip():
             continue
-        role, _, text = line.strip().partition(" ")
+        role, _space, text = line.strip().partition(" ")
         if not role.startswith("@"):
-            raise _error(name, number, f"line does not start with a role (@para, @item, …): "
-                                       f"'{line[:40]}'")
+            raise _error(name, number, _("template output: line does not start with a role "
+                                         "(@para, @item, …): '{line}'").format(line=line[:40]))
         role = role[1:]
         text = text.strip()
         if role in _UPPER_ROLES:
@@ -144,7 +145,8 @@ def parse_outline(markup: str, name: str, tables: dict[str, Table],
             body.append(Paragraph(role, text, tag))
         elif role == "table":
             if text not in tables:
-                raise _error(name, number, f"@table names no table: '{text[:40]}'")
+                raise _error(name, number, _("template output: @table names no table: "
+                                             "'{table}'").format(table=text[:40]))
             body.append(tables[text])
         elif role == "appendix":
             body = []
@@ -152,12 +154,14 @@ def parse_outline(markup: str, name: str, tables: dict[str, Table],
             b.appendices.append({"landscape": text != "portrait", "body": body})
         elif role in _APPENDIX_ROLES:
             if not b.appendices:
-                raise _error(name, number, f"@{role} must follow an @appendix line")
+                raise _error(name, number, _("template output: @{role} must follow an "
+                                             "@appendix line").format(role=role))
             b.appendices[-1][role] = text
         elif role in _BLOCK_ROLES:
             b.blocks.setdefault(role, []).append(text)
         else:
-            raise _error(name, number, f"unknown role '@{role}'")
+            raise _error(name, number, _("template output: unknown role '@{role}'").format(
+                role=role))
 
     def one(role: str) -> str:
         return " ".join(b.blocks.get(role, []))
@@ -176,4 +180,4 @@ def parse_outline(markup: str, name: str, tables: dict[str, Table],
 
 
 def _error(name: str, line: int, message: str) -> KhGenError:
-    return KhGenError([Problem(Location(name, line, 1), f"template output: {message}")])
+    return KhGenError([Problem(Location(name, line, 1), message)])

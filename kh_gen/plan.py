@@ -24,6 +24,7 @@ from .form import (
 )
 from .form import Section as SectionSpec
 from .form import TaskGroup as TaskGroupSpec
+from .i18n import _
 from .kinds import Kind
 from .textrender import render_text
 
@@ -191,13 +192,15 @@ class _Resolver:
         entry = self.catalog.get(ref)
         if entry is None:
             hint = self.catalog.suggest(ref)
-            self.problems.add(where, f"{part}: unknown catalogue id '{ref}'"
-                              + (f"; did you mean '{hint}'?" if hint else
-                                 "; see 'kh-gen catalog list'"))
+            message = _("{part}: unknown catalogue id '{ref}'; did you mean '{hint}'?") \
+                if hint else _("{part}: unknown catalogue id '{ref}'; see 'kh-gen catalog list'")
+            self.problems.add(where, message.format(part=part, ref=ref, hint=hint))
             return None
         if entry.kind not in kinds:
-            self.problems.add(where, f"{part}: '{ref}' is a {entry.kind} entry; this list "
-                                     f"takes {' or '.join(kinds)} entries")
+            self.problems.add(where, _("{part}: '{ref}' is a {kind} entry; this list takes "
+                                       "{kinds} entries").format(part=part, ref=ref,
+                                                                 kind=entry.kind,
+                                                                 kinds=_either(kinds)))
             return None
         return entry
 
@@ -332,8 +335,8 @@ class _Resolver:
         else:
             duties = ()
         if not duties:
-            self.problems.add(entry.location, f"'{name}' has no duties; list them under "
-                                              f"'duties:'")
+            self.problems.add(entry.location, _("'{name}' has no duties; list them under "
+                                                "'duties:'").format(name=name))
         request = entry.request if entry.request is not None else bool(agency and agency.request)
         role = AgencyRole(_one_line(name), request, duties, entry.location, agency, entry.style)
         self.roles.append(role)
@@ -403,16 +406,18 @@ class _Resolver:
         deputy = title.lower().startswith("phó")
         where = signer.location
         if signer.authority == "KT" and not deputy:
-            self.problems.add(where, f"signer: KT (signing for the head) needs a deputy's "
-                                     f"title such as 'Phó {signer.principal}'; got '{title}'. "
-                                     f"Use authority TM when the head signs",
+            self.problems.add(where, _("signer: KT (signing for the head) needs a deputy's "
+                                       "title such as 'Phó {principal}'; got '{title}'. Use "
+                                       "authority TM when the head signs").format(
+                                           principal=signer.principal, title=title),
                               rule="signer-kt-title")
         if signer.authority == "TM" and deputy:
-            self.problems.add(where, f"signer: '{title}' is a deputy; a deputy signs with "
-                                     f"authority KT", rule="signer-kt-title")
+            self.problems.add(where, _("signer: '{title}' is a deputy; a deputy signs with "
+                                       "authority KT").format(title=title),
+                              rule="signer-kt-title")
         if signer.authority == "TM" and not collective:
-            self.problems.add(where, "signer: TM signs on behalf of a collective body; this "
-                                     "issuer is not collective (issuer.collective: false)",
+            self.problems.add(where, _("signer: TM signs on behalf of a collective body; this "
+                                       "issuer is not collective (issuer.collective: false)"),
                               rule="signer-collective")
         on_behalf = (f"TM. {body}",) if collective and signer.authority in ("TM", "KT", "Q") \
             else ()
@@ -434,3 +439,11 @@ def _paragraphs(text: str) -> tuple[str, ...]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _either(kinds: tuple[str, ...]) -> str:
+    """Kinds of entry as alternatives: "objective or requirement or …"."""
+    text = kinds[0] if kinds else ""
+    for kind in kinds[1:]:
+        text = _("{first} or {second}").format(first=text, second=kind)
+    return text

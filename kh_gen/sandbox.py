@@ -32,6 +32,8 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .i18n import _, number
+
 
 class Limits(NamedTuple):
     steps: int
@@ -66,20 +68,23 @@ class Budget:
     def step(self, cost: int = 1) -> None:
         self.steps += cost
         if self.steps > self.limits.steps:
-            raise TemplateLimit(f"runs more than {self.limits.steps:,} loop steps and calls; "
-                                f"a text this long-running is refused")
+            raise TemplateLimit(_("runs more than {steps} loop steps and calls; a text this "
+                                  "long-running is refused").format(
+                                      steps=number(self.limits.steps)))
         if self.steps % _CHECK_EVERY < cost and time.monotonic() > self.deadline:
-            raise TemplateLimit(f"takes more than {self.limits.seconds:g} s; refused")
+            raise TemplateLimit(_("takes more than {seconds} s; refused").format(
+                seconds=f"{self.limits.seconds:g}"))
 
     def output(self, chars: int) -> None:
         self.chars += chars
         if self.chars > self.limits.chars:
-            raise TemplateLimit(f"writes more than {self.limits.chars:,} characters; refused")
+            raise TemplateLimit(_("writes more than {chars} characters; refused").format(
+                chars=number(self.limits.chars)))
 
     def size(self, chars: int) -> None:
         if chars > self.limits.chars:
-            raise TemplateLimit(f"makes a value of more than {self.limits.chars:,} "
-                                f"characters; refused")
+            raise TemplateLimit(_("makes a value of more than {chars} characters; "
+                                  "refused").format(chars=number(self.limits.chars)))
 
 
 _current: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("kh_gen_budget",
@@ -133,7 +138,7 @@ def _shallow(value: Any) -> int:
 def _check_int(value: Any) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and \
             value.bit_length() > _MAX_INT_BITS:
-        raise TemplateLimit("makes a number too large for a plan; refused")
+        raise TemplateLimit(_("makes a number too large for a plan; refused"))
 
 
 def _product_size(left: Any, right: Any, limit: int) -> int:
@@ -176,8 +181,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport,
                                        nodes.Extends)):
                 raise jinja2.TemplateSyntaxError(
-                    "include, import and extends are not allowed in a catalogue text; write "
-                    "the text out", node.lineno, name, filename)
+                    _("include, import and extends are not allowed in a catalogue text; write "
+                      "the text out"), node.lineno, name, filename)
         for loop in list(tree.find_all(nodes.For)):
             literal = sum(len(d.data) for d in _find(loop.body, nodes.TemplateData))
             loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(literal)], [], None, None,
@@ -218,8 +223,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(obj, str) and attribute in _STR_FORMATTING:
-            raise TemplateLimit(f"str.{attribute} is not allowed (its widths make texts of any "
-                                f"size); write the text out with {{{{ … }}}}")
+            raise TemplateLimit(_("str.{attribute} is not allowed (its widths make texts of "
+                                  "any size); write the text out with {{{{ … }}}}").format(
+                                      attribute=attribute))
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -233,17 +239,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             budget.size(_product_size(left, right, budget.limits.chars))
             if isinstance(left, int) and isinstance(right, int) and \
                     left.bit_length() + right.bit_length() > _MAX_INT_BITS:
-                raise TemplateLimit("makes a number too large for a plan; refused")
+                raise TemplateLimit(_("makes a number too large for a plan; refused"))
         elif operator == "**":
             if isinstance(left, int | float) and isinstance(right, int | float):
                 size = abs(right) * math.log2(abs(left) + 2) if right > 0 else 0
                 if size > _MAX_INT_BITS:
-                    raise TemplateLimit("makes a number too large for a plan; refused")
+                    raise TemplateLimit(_("makes a number too large for a plan; refused"))
         elif operator == "+":
             budget.size(_weight(left, budget.limits.chars) + _weight(right, budget.limits.chars))
         elif operator == "%" and isinstance(left, str):
-            raise TemplateLimit("'%' formatting of text is not allowed; write the text out "
-                                "with {{ … }}")
+            raise TemplateLimit(_("'%' formatting of text is not allowed; write the text out "
+                                  "with {{ … }}"))
         result = super().call_binop(context, operator, left, right)
         _check_int(result)
         return result
@@ -256,8 +262,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         limit = budget.limits.chars
         for value in (*args, *kwargs.values()) if kwargs else args:
             if type(value) is int and not -limit <= value <= limit:  # bool is not int here
-                raise TemplateLimit(f"calls with the number {value}, more than {limit:,}; "
-                                    f"refused")
+                raise TemplateLimit(_("calls with the number {value}, more than {limit}; "
+                                      "refused").format(value=value, limit=number(limit)))
         result = super().call(__context, __obj, *args, **kwargs)
         if isinstance(result, str | list | tuple | dict):  # its items were bounded when made
             budget.size(len(result))
@@ -267,8 +273,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         numbers = range(*args)
         budget = _budget()
         if len(numbers) > budget.limits.steps:
-            raise TemplateLimit(f"range of {len(numbers):,} numbers, more than "
-                                f"{budget.limits.steps:,}; refused")
+            raise TemplateLimit(_("range of {count} numbers, more than {limit}; "
+                                  "refused").format(count=number(len(numbers)),
+                                                    limit=number(budget.limits.steps)))
         return numbers
 
 

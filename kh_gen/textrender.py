@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from .errors import KhGenError, Location, Problem
+from .i18n import _
 from .sandbox import PLAN_LIMITS, TEXT_LIMITS, BoundedSandbox, TemplateLimit, render_bounded
 
 _text_env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
@@ -36,10 +37,11 @@ def check_text_template(text: str, where: Location) -> Problem | None:
     except jinja2.TemplateSyntaxError as exc:
         line = where.line + (exc.lineno or 1) - 1 if where.line else 0
         return Problem(Location(where.path, line, where.column),
-                       f"template error in catalogue text: {exc.message}")
+                       _("template error in catalogue text: {reason}").format(
+                           reason=exc.message))
     except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError):
-        return Problem(where, "template error in catalogue text: nested too deeply or too "
-                              "large to compile; simplify the text")
+        return Problem(where, _("template error in catalogue text: nested too deeply or too "
+                                "large to compile; simplify the text"))
     return None
 
 
@@ -96,21 +98,22 @@ def render_text(text: str, context: Mapping[str, Any], where: Location) -> str:
         return render_bounded(_compiled(text), dict(context), TEXT_LIMITS)
     except jinja2.UndefinedError as exc:
         known = ", ".join(sorted(context))
-        raise KhGenError([Problem(where, f"catalogue text uses {exc.message}; the names a "
-                                         f"text may use are: {known}")]) from None
+        raise KhGenError([Problem(where, _("catalogue text uses {what}; the names a text may "
+                                           "use are: {known}").format(what=exc.message,
+                                                                      known=known))]) from None
     except Exception as exc:  # whatever a text does wrong is the text's, said where it is
-        raise KhGenError([Problem(where, f"catalogue text cannot be filled: "
-                                         f"{_reason(exc)}")]) from None
+        raise KhGenError([Problem(where, _("catalogue text cannot be filled: {reason}").format(
+            reason=_reason(exc)))]) from None
 
 
 def _reason(exc: BaseException) -> str:
     """A template failure in words: which limit, or what went wrong."""
     if isinstance(exc, RecursionError):
-        return "nested too deeply (a macro calling itself?); simplify it"
+        return _("nested too deeply (a macro calling itself?); simplify it")
     if isinstance(exc, ZeroDivisionError):
-        return "division by zero"
+        return _("division by zero")
     if isinstance(exc, MemoryError):
-        return "too large"
+        return _("too large")
     if isinstance(exc, TemplateLimit | jinja2.TemplateError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
@@ -138,23 +141,27 @@ class TemplateSet:
             template = self.env.get_template(name)
         except jinja2.TemplateNotFound:
             where = ", ".join(str(f) for f in self.folders)
-            raise KhGenError([Problem(Location(name), f"template not found in: {where}; "
-                                                      f"check the form's 'kind'")]) from None
+            raise KhGenError([Problem(Location(name), _("template not found in: {folders}; "
+                                                        "check the form's 'kind'").format(
+                                                            folders=where))]) from None
         except jinja2.TemplateSyntaxError as exc:
             raise KhGenError([Problem(Location(exc.filename or name, exc.lineno or 0, 1),
-                                      f"template syntax error: {exc.message}")]) from None
+                                      _("template syntax error: {reason}").format(
+                                          reason=exc.message))]) from None
         except Exception as exc:  # unreadable, not UTF-8, nested too deeply to compile …
             found = next((str(f / name) for f in self.folders if (f / name).is_file()), name)
-            reason = "nested too deeply to compile; simplify it" \
+            reason = _("nested too deeply to compile; simplify it") \
                 if isinstance(exc, RecursionError) else _reason(exc)
-            raise KhGenError([Problem(Location(found), f"template cannot be read: "
-                                                       f"{reason}")]) from None
+            raise KhGenError([Problem(Location(found), _("template cannot be read: "
+                                                         "{reason}").format(
+                                                             reason=reason))]) from None
         try:
             return render_bounded(template, dict(context), PLAN_LIMITS)
         except Exception as exc:  # whatever a template does wrong, said where it is
             line = _template_line(exc, template)
             raise KhGenError([Problem(Location(template.filename or name, line, 1),
-                                      f"template error: {_reason(exc)}")]) from None
+                                      _("template error: {reason}").format(
+                                          reason=_reason(exc)))]) from None
 
 
 def _template_line(exc: BaseException, template: jinja2.Template) -> int:
