@@ -166,8 +166,10 @@ def catalog_show(entry_id: str, catalog_dirs: tuple[Path, ...]) -> None:
     except KhGenError as exc:
         _report(exc.problems)
         sys.exit(1)
-    for field, value in describe(entry):
-        click.echo(f"{field + ':':<13}{value}")
+    rows = describe(entry)
+    width = max(len(field) for field, _value in rows) + 2  # the labels' length is the language's
+    for field, value in rows:
+        click.echo(f"{field + ':':<{width}}{value}")
 
 
 @catalog_group.command("search",
