@@ -167,7 +167,7 @@ def catalog_show(entry_id: str, catalog_dirs: tuple[Path, ...]) -> None:
         _report(exc.problems)
         sys.exit(1)
     rows = describe(entry)
-    width = max(len(field) for field, _value in rows) + 2  # the labels' length is the language's
+    width = max(13, *(len(field) + 2 for field, _value in rows))  # long labels in Vietnamese
     for field, value in rows:
         click.echo(f"{field + ':':<{width}}{value}")
 
