@@ -366,7 +366,7 @@ def _build(job: _Job, row: Locality) -> tuple[Outcome, tuple[Problem, ...]]:
                                      zip_on_thread=job.zip_on_thread)
         target = job.output_dir / row.file_name
         with replacing_allowed(job.force):
-            write_atomically(target, data, hint=_("-o (another folder)"))
+            write_atomically(target, data, hint="-o (another folder)")
     except KhGenError as exc:
         return Outcome(row.location, row.locality, None,
                        tuple(_at_row(job, row, p) for p in exc.problems
@@ -419,8 +419,8 @@ def run_batch(form_path: Path, localities_path: Path, output_dir: Path | None = 
     started = time.perf_counter()
     sources = sources or Sources()
     form_path = Path(form_path)
-    require_regular_file(form_path, _("a form"))
-    require_regular_file(Path(localities_path), _("a list of localities"))
+    require_regular_file(form_path, "a form")
+    require_regular_file(Path(localities_path), "a list of localities")
     form, form_warnings = load_form(form_path)
     base = check_loaded(_draft(form), form_warnings, sources, strict=strict)
     rows, row_problems = read_localities(Path(localities_path), form)

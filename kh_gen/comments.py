@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .errors import KhGenError
+from .i18n import _
 from .yamlsource import Node, load_yaml_text
 
 Path_ = tuple[Any, ...]
@@ -113,7 +114,7 @@ def carry(comments: list[Comment], source: Node, text: str, name: str,
     try:
         new_root = load_yaml_text(text, name)
     except KhGenError:
-        return text, ["comments not carried: the new form could not be read back"]
+        return text, [_("comments not carried: the new form could not be read back")]
     by_path: dict[Path_, int] = {}
     for line, path in sorted(line_paths(new_root).items()):
         by_path.setdefault(path, line)
@@ -130,13 +131,14 @@ def carry(comments: list[Comment], source: Node, text: str, name: str,
             continue
         target = _target(comment.anchor, old_lines, anchors, by_path, len(lines))
         if target is None:
-            notes.append(f"comment of line {comment.anchor} not carried: "
-                         f"'{comment.lines[0][:40]}'")
+            notes.append(_("comment of line {line} not carried: '{comment}'").format(
+                line=comment.anchor, comment=comment.lines[0][:40]))
             continue
         new_line, moved = target
         if moved:
-            notes.append(f"comment of line {comment.anchor} ('{comment.lines[0][:40]}') placed "
-                         f"above the next entry: its own entry is gone")
+            notes.append(_("comment of line {line} ('{comment}') placed above the next entry: "
+                           "its own entry is gone").format(line=comment.anchor,
+                                                           comment=comment.lines[0][:40]))
         if comment.trailing and old_lines.get(comment.anchor) is not None and not moved:
             after[new_line] = comment.lines[0]
         else:
@@ -154,7 +156,7 @@ def carry(comments: list[Comment], source: Node, text: str, name: str,
                 return result, notes
         except KhGenError:
             pass
-    return text, ["comments not carried: with them the form would read differently"]
+    return text, [_("comments not carried: with them the form would read differently")]
 
 
 def _placed(lines: list[str], above: dict[int, list[str]], ends: dict[int, str]) -> list[str]:

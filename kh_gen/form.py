@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from .errors import Location, Problem, Problems
+from .i18n import _, ngettext
 from .oldform import is_old_form, upgrade
 from .schema import Reader, describe
 from .spellings import DATE_HINT, ImpossibleDate, read_authority, read_date, read_level
@@ -250,14 +251,15 @@ class _FormReader:
         if issuer is not None and date is not None and issuer.level == "huyen" and \
                 (date.year, date.month or 1) >= (2025, 7):
             self.r.error(top["issuer"].value["level"].location,
-                         "issuer.level: districts issue no plans from 1 July 2025 (two-level "
-                         "local government); use 'xa' or 'tinh', or date the plan before then")
+                         _("issuer.level: districts issue no plans from 1 July 2025 (two-level "
+                           "local government); use 'xa' or 'tinh', or date the plan before "
+                           "then"))
         title = self.title(top.get("title"))
         opening = self.opening(top.get("opening"))
         sections = self.sections(top.get("sections"), "sections", depth=1)
         if top.get("sections") is not None and top["sections"].is_list and not sections and \
                 not r.problems.errors:
-            r.error(top["sections"].location, "sections: list at least one section")
+            r.error(top["sections"].location, _("sections: list at least one section"))
         closing = self.entry(top["closing"], "closing", 1, 1) \
             if top.get("closing") is not None and top["closing"].value is not None else None
         recipients, archive = self.recipients(top.get("recipients"))
@@ -304,8 +306,9 @@ class _FormReader:
         # ASCII digits only: "²" and "٣" pass str.isdigit() but not int()
         if isinstance(value, bool) or not isinstance(value, int | str) or \
                 not _PLAN_NUMBER.fullmatch(str(value).strip()):
-            self.r.error(node.location, f"number: expected the plan's number as digits "
-                                        f"(e.g. 118); got '{value}'. Leave it out for a draft")
+            self.r.error(node.location, _("number: expected the plan's number as digits (e.g. "
+                                          "118); got '{value}'. Leave it out for a draft")
+                         .format(value=value))
             return None
         return str(int(str(value).strip()))
 
@@ -318,11 +321,13 @@ class _FormReader:
         try:
             found = read_date(value)
         except ImpossibleDate as exc:
-            self.r.error(node.location, f"date: '{value}' is an impossible date: {exc}")
+            self.r.error(node.location, _("date: '{value}' is an impossible date: {reason}")
+                         .format(value=value, reason=exc))
             return None
         if found is None:
-            self.r.error(node.location, f"date: not a date kh-gen can read; got "
-                                        f"{describe(value)}; {DATE_HINT}")
+            self.r.error(node.location, _("date: not a date kh-gen can read; got {value}; "
+                                          "{hint}").format(value=describe(value),
+                                                           hint=_(DATE_HINT)))
             return None
         return PlanDate(*found)
 
@@ -330,7 +335,8 @@ class _FormReader:
         if node is None:
             return None
         if node.is_list:
-            lines = [self.r.text(item, "title", required=True) for item in node.value]
+            lines = [None if self.r.colon_in_text(item, "title") else
+                     self.r.text(item, "title", required=True) for item in node.value]
             return None if None in lines or not lines else tuple(lines)  # type: ignore[misc]
         text = self.r.text(node, "title", required=True)
         return (text,) if text else None
@@ -366,8 +372,8 @@ class _FormReader:
         for index, item in enumerate(self.r.sequence(node, path) or [], 1):
             where = f"{path}[{index}]"
             if not item.is_mapping or not ({"heading", "items", "part"} & item.value.keys()):
-                self.r.error(item.location, f"{where}: a section is a mapping with 'heading:' "
-                                            f"and 'items:'")
+                self.r.error(item.location, _("{path}: a section is a mapping with 'heading:' "
+                                              "and 'items:'").format(path=where))
                 continue
             section = self.section(item, where, depth)
             if section is not None:
@@ -380,8 +386,9 @@ class _FormReader:
         if m is None:
             return None
         if depth > MAX_SECTION_DEPTH:
-            r.error(node.location, f"{path}: sections nest at most {MAX_SECTION_DEPTH} levels "
-                                   f"(I., 1., a)); write this one as an entry with items")
+            r.error(node.location, _("{path}: sections nest at most {count} levels (I., 1., a)); "
+                                     "write this one as an entry with items").format(
+                path=path, count=MAX_SECTION_DEPTH))
             return None
         heading = r.text(m.get("heading"), f"{path}.heading")
         if heading is not None:
@@ -433,13 +440,16 @@ class _FormReader:
             self._markers(text, node.location)
             return Entry(node.location, text=text)
         keys = ("ref", "text", "lead") if basis else ("ref", "text", "items", "style")
+        if not keys & node.value.keys() and r.colon_in_text(node, path):
+            return None
         m = r.mapping(node, path, optional=keys)
         if m is None:
             return None
         ref = r.text(m.get("ref"), f"{path}.ref")
         text = r.text(m.get("text"), f"{path}.text", multiline=True)
         if ref is None and text is None:
-            r.error(node.location, f"{path}: give 'ref: <catalogue id>' or 'text: ...'")
+            r.error(node.location, _("{path}: give 'ref: <catalogue id>' or 'text: ...'").format(
+                path=path))
             return None
         if text is not None:
             self._typed_label(m["text"].location, path, text)
@@ -447,8 +457,9 @@ class _FormReader:
         items: tuple[Block, ...] = ()
         if "items" in m:
             if depth >= max_depth:
-                r.error(m["items"].location, f"{path}.items: lists nest at most {max_depth} "
-                                             f"levels here; move these items up a level")
+                r.error(m["items"].location, _("{path}.items: lists nest at most {count} levels "
+                                               "here; move these items up a level").format(
+                    path=path, count=max_depth))
             else:
                 items = tuple(e for i, n in enumerate(r.sequence(m["items"], f"{path}.items")
                                                       or [], 1)
@@ -466,7 +477,8 @@ class _FormReader:
         ref = r.text(m.get("ref"), f"{path}.ref")
         name = r.text(m.get("agency"), f"{path}.agency")
         if (ref is None) == (name is None):
-            r.error(node.location, f"{path}: give either 'ref: agency.…' or 'agency: <name>'")
+            r.error(node.location, _("{path}: give either 'ref: agency.…' or 'agency: <name>'")
+                    .format(path=path))
             return None
         if name:
             self._markers(name, m["agency"].location)
@@ -503,13 +515,14 @@ class _FormReader:
                       if (e := self.entry(n, f"{path}.items[{i}]", 1, 1))) \
             if "items" in m else None
         if ref is None and name is None and not items:
-            r.error(node.location, f"{path}: give 'ref: <catalogue id>' or 'task: ...'")
+            r.error(node.location, _("{path}: give 'ref: <catalogue id>' or 'task: ...'").format(
+                path=path))
             return None
         subtasks: tuple[TaskEntry, ...] = ()
         if "subtasks" in m:
             if depth > 1:
-                r.error(m["subtasks"].location, f"{path}.subtasks: a subtask cannot have "
-                                                f"subtasks of its own")
+                r.error(m["subtasks"].location, _("{path}.subtasks: a subtask cannot have "
+                                                  "subtasks of its own").format(path=path))
             else:
                 subs = r.sequence(m["subtasks"], f"{path}.subtasks") or []
                 subtasks = tuple(t for i, s in enumerate(subs, 1)
@@ -552,7 +565,8 @@ class _FormReader:
                     continue
                 title = r.text(gm.get("group"), f"{where}.group", required=True)
                 if depth >= 3:
-                    r.error(item.location, f"{where}: groups nest at most 2 levels (I., 1.)")
+                    r.error(item.location, _("{path}: groups nest at most 2 levels (I., 1.)")
+                            .format(path=where))
                     continue
                 inner = self.tasks(gm.get("tasks"), f"{where}.tasks", depth + 1)
                 if title:
@@ -596,11 +610,13 @@ class _FormReader:
                     text = r.text(cell, f"{where}[{k}]", multiline=True)
                     line.append(tuple((text or "").split("\n")) if text else ())
             if columns and len(line) > len(columns):
-                r.error(row.location, f"{where}: {len(line)} cells in a table of "
-                                      f"{len(columns)} columns")
+                r.error(row.location, ngettext(
+                    "{path}: {cells} cells in a table of {count} column",
+                    "{path}: {cells} cells in a table of {count} columns", len(columns)).format(
+                        path=where, cells=len(line), count=len(columns)))
             rows.append(tuple(line))
         if not columns and not rows:
-            r.error(node.location, f"{path}: give 'columns:' and 'rows:'")
+            r.error(node.location, _("{path}: give 'columns:' and 'rows:'").format(path=path))
             return None
         return TableSpec(node.location, columns, tuple(rows))
 
@@ -618,8 +634,8 @@ class _FormReader:
                 continue
             bodies = [k for k in ("tasks", "table", "sections") if k in m]
             if len(bodies) != 1:
-                r.error(item.location, f"{path}: give one of 'tasks:', 'table:' or "
-                                       f"'sections:'")
+                r.error(item.location, _("{path}: give one of 'tasks:', 'table:' or "
+                                         "'sections:'").format(path=path))
                 continue
             texts = {k: r.text(m.get(k), f"{path}.{k}") for k in
                      ("heading", "title", "subtitle", "reference")}
@@ -675,13 +691,13 @@ class _FormReader:
         for key, where in self.markers:
             used.add(key)
             if key not in footnotes:
-                self.r.error(where, f"footnote [^{key}]: no text for it under 'footnotes:'; add "
-                                    f"'{key}: <text>' there")
+                self.r.error(where, _("footnote [^{key}]: no text for it under 'footnotes:'; "
+                                      "add '{key}: <text>' there").format(key=key))
         if node is not None and node.is_mapping:
             for key, where in node.key_locations.items():
                 if key not in used:
-                    self.r.problems.add(where, f"footnotes.{key}: no text refers to it "
-                                               f"(write [^{key}] where it belongs)",
+                    self.r.problems.add(where, _("footnotes.{key}: no text refers to it (write "
+                                                 "[^{key}] where it belongs)").format(key=key),
                                         severity="warning", rule="footnote-unused")
 
     # -- closing ---------------------------------------------------------------------------
@@ -689,8 +705,9 @@ class _FormReader:
     def _typed_label(self, where: Location, path: str, text: str) -> None:
         match = _TYPED_LABEL.match(text)
         if match:
-            self.r.problems.add(where, f"{path}: starts with '{match[0].strip()}'; kh-gen "
-                                       f"numbers items itself, remove the typed label",
+            self.r.problems.add(where, _("{path}: starts with '{label}'; kh-gen numbers items "
+                                         "itself, remove the typed label").format(
+                                    path=path, label=match[0].strip()),
                                 severity="warning", rule="typed-label")
 
     def recipients(self, node: Node | None) -> tuple[tuple[Entry, ...] | None, str | None]:
@@ -706,8 +723,9 @@ class _FormReader:
                 m = r.mapping(item, path, optional=("archive",)) or {}
                 archive = r.text(m.get("archive"), f"{path}.archive", required=True)
                 if index != len(raw):
-                    r.error(item.location, f"{path}: the archive line ('Lưu: …') must be "
-                                           f"the last recipient; move it to the end")
+                    r.error(item.location, _("{path}: the archive line ('Lưu: …') must be the "
+                                             "last recipient; move it to the end").format(
+                        path=path))
                 continue
             entry = self.entry(item, path, 1, 1)
             if entry is not None:

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .errors import KhGenError, Location, Problem
+from .i18n import _
 from .yamlsource import load_yaml_file
 
 KIND_FILE = "kind.yaml"
@@ -54,13 +55,15 @@ def load_kind(kind: str, folders: Sequence[Path], where: Location | None = None)
     name: str | None = kind
     while name is not None:
         if len(chain) >= _MAX_BASES or any(name == c[0] for c in chain):
-            raise KhGenError([Problem(where or Location(name), f"plan kind '{kind}': its "
-                                      f"bases loop or go deeper than {_MAX_BASES}")])
+            raise KhGenError([Problem(where or Location(name), _(
+                "plan kind '{kind}': its bases loop or go deeper than {count}").format(
+                    kind=kind, count=_MAX_BASES))])
         found = _find(name, folders)
         if found is None:
-            known = ", ".join(kind_names(folders)) or "none"
+            known = ", ".join(kind_names(folders)) or _("none")
             raise KhGenError([Problem(where or Location(name),
-                                      f"unknown plan kind '{name}'; the kinds are: {known}")])
+                                      _("unknown plan kind '{kind}'; the kinds are: {known}")
+                                      .format(kind=name, known=known))])
         data = _read(found)
         chain.append((name, data, found.parent))
         base = data.get("base")
@@ -105,10 +108,10 @@ def _find(kind: str, folders: Sequence[Path]) -> Path | None:
 def _read(path: Path) -> dict[str, Any]:
     root = load_yaml_file(path)
     if not root.is_mapping:
-        raise KhGenError([Problem(root.location, "a kind definition is a mapping of keys")])
+        raise KhGenError([Problem(root.location, _("a kind definition is a mapping of keys"))])
     unknown = [k for k in root.key_locations if k not in _KEYS]
     if unknown:
-        raise KhGenError([Problem(root.key_locations[k], f"unknown key '{k}' in a kind "
-                                  f"definition; known keys: {', '.join(_KEYS)}")
-                          for k in unknown])
+        raise KhGenError([Problem(root.key_locations[k], _(
+            "unknown key '{key}' in a kind definition; known keys: {keys}").format(
+                key=k, keys=", ".join(_KEYS))) for k in unknown])
     return root.plain()

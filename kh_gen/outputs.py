@@ -35,6 +35,8 @@ from pathlib import Path
 
 from .cache import writable_cache
 from .errors import KhGenError, Location, Problem
+from .i18n import N_, _
+from .userfile import file_kind
 
 _forced: ContextVar[bool] = ContextVar("kh_gen_replace_any", default=False)
 
@@ -155,11 +157,15 @@ def check_suffix(target: Path, allowed: Sequence[str], what: str) -> None:
     """Refuse an output name whose suffix is not one of `allowed` (".docx" …), so a plan is
     never written as `plan.pdf` or a form as `form.docx`."""
     if target.suffix.lower() not in allowed:
-        names = " or ".join(allowed)
-        shown = f"'{target.suffix}'" if target.suffix else "no suffix"
-        raise KhGenError([Problem(Location(str(target)), f"has {shown}; {what} is written as "
-                                                         f"{names}: give a name ending in "
-                                                         f"{names}")])
+        names = _(" or ").join(allowed)
+        if target.suffix:
+            message = _("has '{suffix}'; {what} is written as {names}: give a name ending in "
+                        "{names}")
+        else:
+            message = _("has no suffix; {what} is written as {names}: give a name ending in "
+                        "{names}")
+        raise KhGenError([Problem(Location(str(target)), message.format(
+            suffix=target.suffix, what=file_kind(what), names=names))])
 
 
 def check_output(source: Path, target: Path, *, keep_existing: bool = False,
@@ -174,16 +180,19 @@ def check_output(source: Path, target: Path, *, keep_existing: bool = False,
     try:
         exists = target.exists() or target.is_symlink()
         if exists and Path(source).exists() and target.resolve() == Path(source).resolve():
-            raise KhGenError([Problem(where, f"the output would overwrite its own input; "
-                                             f"choose another name with {hint}")])
+            raise KhGenError([Problem(where, _("the output would overwrite its own input; "
+                                               "choose another name with {hint}").format(
+                hint=_hint(hint)))])
         if target.is_dir():
-            raise KhGenError([Problem(where, f"is a folder; give a file name with {hint}")])
+            raise KhGenError([Problem(where, _("is a folder; give a file name with {hint}")
+                                      .format(hint=_hint(hint)))])
         if not target.parent.is_dir():
-            raise KhGenError([Problem(where, f"folder {target.parent} does not exist; create "
-                                             f"it or choose another output")])
+            raise KhGenError([Problem(where, _("folder {folder} does not exist; create it or "
+                                               "choose another output").format(
+                folder=target.parent))])
     except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be used as the output: "
-                                         f"{_reason(exc)}")]) from None
+        raise KhGenError([Problem(where, _("cannot be used as the output: {reason}").format(
+            reason=_reason(exc)))]) from None
     if owner and exists and not forced() and not written_by_kh_gen(target):
         raise KhGenError([refusal(target, hint)])
 
@@ -191,8 +200,9 @@ def check_output(source: Path, target: Path, *, keep_existing: bool = False,
 def refusal(target: Path, hint: str = "-o") -> Problem:
     """The message for a file kh-gen keeps: which file, and the two ways forward."""
     return Problem(Location(str(target)),
-                   f"exists and was not written by kh-gen (or was changed since), so it is "
-                   f"kept; write elsewhere with {hint}, or replace it with --force")
+                   _("exists and was not written by kh-gen (or was changed since), so it is "
+                     "kept; write elsewhere with {hint}, or replace it with --force").format(
+                       hint=_hint(hint)))
 
 
 def write_atomically(target: Path, data: bytes, *, hint: str = "-o") -> None:
@@ -210,7 +220,8 @@ def write_atomically(target: Path, data: bytes, *, hint: str = "-o") -> None:
         handle, temp_name = tempfile.mkstemp(prefix=".kh-gen-", suffix=".tmp",
                                              dir=target.parent)
     except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be written: {_reason(exc)}")]) from None
+        raise KhGenError([Problem(where, _("cannot be written: {reason}").format(
+            reason=_reason(exc)))]) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -220,7 +231,8 @@ def write_atomically(target: Path, data: bytes, *, hint: str = "-o") -> None:
         os.replace(temp_name, target)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)
-        raise KhGenError([Problem(where, f"cannot be written: {_reason(exc)}")]) from None
+        raise KhGenError([Problem(where, _("cannot be written: {reason}").format(
+            reason=_reason(exc)))]) from None
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
@@ -248,11 +260,20 @@ def _same_bytes(target: Path, data: bytes) -> bool:
 def _reason(exc: OSError) -> str:
     """An OSError in words a clerk can act on."""
     if exc.errno == errno.ENAMETOOLONG:
-        return "the name is too long; choose a shorter one"
+        return _("the name is too long; choose a shorter one")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "permission denied; choose a folder you can write to"
+        return _("permission denied; choose a folder you can write to")
     if exc.errno == errno.ENOSPC:
-        return "the disk is full; free some space"
+        return _("the disk is full; free some space")
     if exc.errno == errno.ENOENT:
-        return "its folder does not exist; create it or choose another output"
+        return _("its folder does not exist; create it or choose another output")
     return exc.strerror or str(exc)
+
+
+# The option a refusal points to: "-o" is the same in every language; the longer hints the
+# callers give are marked here.
+HINTS = (N_("-o (another folder)"),)
+
+
+def _hint(hint: str) -> str:
+    return _(hint) if hint in HINTS else hint

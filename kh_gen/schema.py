@@ -16,13 +16,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import Location, Problems
-from .yamlsource import Node
+from .i18n import _
+from .yamlsource import Node, quote
 
 # Every white space but the newline: tabs, no-break and typographic spaces, and the Unicode
 # line and paragraph separators, which would otherwise end a line of the outline markup.
 _SPACES = re.compile(r"[^\S\n]+")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def clean_text(text: str) -> str:
@@ -45,13 +47,13 @@ def clean_text(text: str) -> str:
 def describe(value: Any) -> str:
     """How a received value is named in a message."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"'{shown}'"
@@ -79,8 +81,8 @@ class Reader:
         if node is None:
             return None
         if not node.is_mapping:
-            self.error(node.location, f"{path or 'the file'}: expected a mapping of keys; "
-                                      f"got {describe(node.value)}")
+            self.error(node.location, _("{path}: expected a mapping of keys; got {value}").format(
+                path=path or _("the file"), value=describe(node.value)))
             return None
         values = node.value
         required = tuple(required)
@@ -90,30 +92,60 @@ class Reader:
             for key, where in node.key_locations.items():
                 if key not in allowed:
                     hint = nearest(key, allowed)
-                    tip = f"; did you mean '{hint}'?" if hint else \
-                        f"; known keys: {', '.join(sorted(allowed))}"
-                    self.error(where, f"{_join(path, key)}: unknown key '{key}'{tip}")
+                    if hint:
+                        message = _("{path}: unknown key '{key}'; did you mean '{hint}'?")
+                    else:
+                        message = _("{path}: unknown key '{key}'; known keys: {keys}")
+                    self.error(where, message.format(path=_join(path, key), key=key, hint=hint,
+                                                     keys=", ".join(sorted(allowed))))
         for key in required:
             if key not in values or values[key].value is None:
-                self.error(node.location, f"{_join(path, key)}: missing; add '{key}:' here")
+                self.error(node.location, _("{path}: missing; add '{key}:' here").format(
+                    path=_join(path, key), key=key))
         return {k: v for k, v in values.items() if k in allowed} if unknown else dict(values)
+
+    def colon_in_text(self, node: Node, path: str) -> bool:
+        """Report a list item that YAML read as a key and its value because its text has
+        ': ' in it (`- Mục tiêu: nâng cao nhận thức`), with the line as it should be written;
+        whether it was one. A key of kh-gen's is a plain ASCII word: a key with a space or a
+        Vietnamese letter is the clerk's text."""
+        if not node.is_mapping or len(node.value) != 1:
+            return False
+        ((key, child),) = node.value.items()
+        if _PLAIN_KEY.fullmatch(key) or isinstance(child.value, dict | list):
+            return False
+        value = child.value
+        if value is None:
+            text = f"{key}:"
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+            text = f"{key}: {shown}"
+        self.error(node.key_locations.get(key, node.location),
+                   _("{path}: '{text}' has a colon followed by a space (': '), so YAML reads "
+                     "'{key}' as a key; put the whole text in double quotes. The corrected "
+                     "line: {line}").format(path=path, text=text, key=key,
+                                            line="- " + quote(text)))
+        return True
 
     def text(self, node: Node | None, path: str, *, required: bool = False,
              multiline: bool = False) -> str | None:
         """A string (numbers are accepted and written as typed)."""
         if node is None or node.value is None:
             if required and node is not None:
-                self.error(node.location, f"{path}: missing; write the text here")
+                self.error(node.location, _("{path}: missing; write the text here").format(
+                    path=path))
             return None
         value = node.value
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(node.location, f"{path}: expected text; got {describe(value)}")
+            self.error(node.location, _("{path}: expected text; got {value}").format(
+                path=path, value=describe(value)))
             return None
         text = clean_text(str(value))
         if not multiline:
             text = text.replace("\n", " ")
         if required and not text:
-            self.error(node.location, f"{path}: is empty; write the text here")
+            self.error(node.location, _("{path}: is empty; write the text here").format(
+                path=path))
             return None
         return text
 
@@ -122,11 +154,13 @@ class Reader:
             return None
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error(node.location, f"{path}: expected a whole number; got {describe(value)}")
+            self.error(node.location, _("{path}: expected a whole number; got {value}").format(
+                path=path, value=describe(value)))
             return None
         if not low <= value <= high:
-            self.error(node.location, f"{path}: expected a number from {low} to {high}; "
-                                      f"got {value}")
+            self.error(node.location, _("{path}: expected a number from {low} to {high}; got "
+                                        "{value}").format(path=path, low=low, high=high,
+                                                          value=value))
             return None
         return value
 
@@ -134,8 +168,8 @@ class Reader:
         if node is None or node.value is None:
             return None
         if not isinstance(node.value, bool):
-            self.error(node.location, f"{path}: expected true or false; "
-                                      f"got {describe(node.value)}")
+            self.error(node.location, _("{path}: expected true or false; got {value}").format(
+                path=path, value=describe(node.value)))
             return None
         return node.value
 
@@ -144,8 +178,8 @@ class Reader:
             return None
         options = list(choices)
         if node.value not in options:
-            self.error(node.location, f"{path}: expected one of {', '.join(options)}; "
-                                      f"got {describe(node.value)}")
+            self.error(node.location, _("{path}: expected one of {choices}; got {value}").format(
+                path=path, choices=", ".join(options), value=describe(node.value)))
             return None
         return str(node.value)
 
@@ -155,16 +189,18 @@ class Reader:
         value = node.value
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        self.error(node.location, f"{path}: expected a date written YYYY-MM-DD "
-                                  f"(e.g. 2026-03-15); got {describe(value)}")
+        self.error(node.location, _("{path}: expected a date written YYYY-MM-DD (e.g. "
+                                    "2026-03-15); got {value}").format(
+            path=path, value=describe(value)))
         return None
 
     def sequence(self, node: Node | None, path: str) -> list[Node] | None:
         if node is None or node.value is None:
             return None
         if not node.is_list:
-            self.error(node.location, f"{path}: expected a list (lines starting with '- '); "
-                                      f"got {describe(node.value)}")
+            self.error(node.location, _("{path}: expected a list (lines starting with '- '); "
+                                        "got {value}").format(path=path,
+                                                              value=describe(node.value)))
             return None
         return node.value
 

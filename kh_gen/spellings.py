@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
+from .i18n import N_, _
 from .schema import Reader, describe
 from .yamlsource import Node
 
@@ -79,28 +80,38 @@ def column(name: str) -> str | None:
     return _COLUMNS.get(fold(name.replace("_", " ")))
 
 
-LEVEL_HINT = "also accepted: " + ", ".join(LEVEL_WORDS)
-AUTHORITY_HINT = "also accepted: TM., KT., Q., TL., TUQ. and lower case"
+_ALSO_ACCEPTED = N_("also accepted: {spellings}")
+AUTHORITY_HINT = N_("also accepted: TM., KT., Q., TL., TUQ. and lower case")
+
+
+def level_hint() -> str:
+    """The other spellings of a level, in the user's language."""
+    return _(_ALSO_ACCEPTED).format(spellings=", ".join(LEVEL_WORDS))
+
+
+def authority_hint() -> str:
+    """The other spellings of a signing authority, in the user's language."""
+    return _(AUTHORITY_HINT)
 
 
 def read_level(r: Reader, node: Node | None, path: str) -> str | None:
     """A level as a code, or a located problem naming every accepted spelling."""
-    return _read(r, node, path, level, LEVELS, LEVEL_HINT)
+    return _read(r, node, path, level, LEVELS, level_hint)
 
 
 def read_authority(r: Reader, node: Node | None, path: str) -> str | None:
     """A signing authority as a code, or a located problem naming the accepted spellings."""
-    return _read(r, node, path, authority, AUTHORITIES, AUTHORITY_HINT)
+    return _read(r, node, path, authority, AUTHORITIES, authority_hint)
 
 
 def _read(r: Reader, node: Node | None, path: str, parse: Callable[[str], str | None],
-          codes: tuple[str, ...], hint: str) -> str | None:
+          codes: tuple[str, ...], hint: Callable[[], str]) -> str | None:
     if node is None or node.value is None:
         return None
     found = parse(node.value) if isinstance(node.value, str) else None
     if found is None:
-        r.error(node.location, f"{path}: expected one of {', '.join(codes)}; got "
-                               f"{describe(node.value)} ({hint})")
+        r.error(node.location, _("{path}: expected one of {codes}; got {value} ({hint})").format(
+            path=path, codes=", ".join(codes), value=describe(node.value), hint=hint()))
     return found
 
 
@@ -118,8 +129,8 @@ class ImpossibleDate(ValueError):
     """A date in an accepted spelling that no calendar has (`31/02/2026`, `15/13/2026`)."""
 
 
-DATE_HINT = ("write it 15/01/2026, 2026-01-15, 'ngày 15 tháng 01 năm 2026', or 01/2026 "
-             "(2026-01) when the day is not known yet")
+DATE_HINT = N_("write it 15/01/2026, 2026-01-15, 'ngày 15 tháng 01 năm 2026', or 01/2026 "
+               "(2026-01) when the day is not known yet")  # translate with _() where shown
 
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR_MONTH_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -153,11 +164,13 @@ def read_date(value: object) -> DateParts | None:
 
 def _checked(year: int, month: int, day: int | None) -> DateParts:
     if not 1 <= month <= 12:
-        raise ImpossibleDate(f"there is no month {month}")
+        raise ImpossibleDate(_("there is no month {month}").format(month=month))
     if day is not None:
         # the day before the first of the next month is this month's last
         days = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
         if not 1 <= day <= days:
-            raise ImpossibleDate(f"month {month} of {year} has {days} days, not {day}"
-                                 if day else "there is no day 0")
+            raise ImpossibleDate(
+                _("month {month} of {year} has {days} days, not {day}").format(
+                    month=month, year=year, days=days, day=day)
+                if day else _("there is no day 0"))
     return DateParts(year, month, day)

@@ -7,6 +7,15 @@ import stat
 from pathlib import Path
 
 from .errors import KhGenError, Location, Problem
+from .i18n import N_, _, ngettext
+
+# What the callers name the file they expect ("is a folder, not {what}"), marked here so that
+# the noun is translated where the message is made.
+WHATS = (N_("a form"), N_("a plan"), N_("a list of localities"), N_("a YAML file"))
+
+
+def file_kind(what: str) -> str:
+    return _(what) if what else what
 
 
 def require_regular_file(path: Path, what: str) -> None:
@@ -17,15 +26,16 @@ def require_regular_file(path: Path, what: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+        raise KhGenError([Problem(where, _("file not found; check the path"))]) from None
     except (OSError, ValueError) as exc:
-        raise KhGenError([Problem(where, f"cannot be read: "
-                                         f"{getattr(exc, 'strerror', None) or exc}")]) from None
+        raise KhGenError([Problem(where, _("cannot be read: {reason}").format(
+            reason=getattr(exc, 'strerror', None) or exc))]) from None
     if stat.S_ISDIR(mode):
-        raise KhGenError([Problem(where, f"is a folder, not {what}")])
+        raise KhGenError([Problem(where, _("is a folder, not {what}").format(
+            what=file_kind(what)))])
     if not stat.S_ISREG(mode):
-        raise KhGenError([Problem(where, f"is not a regular file (a pipe or a device); give "
-                                         f"{what} saved as a file")])
+        raise KhGenError([Problem(where, _("is not a regular file (a pipe or a device); give "
+                                           "{what} saved as a file").format(what=file_kind(what)))])
 
 
 def read_at_most(path: Path, limit: int, what: str) -> bytes:
@@ -37,13 +47,15 @@ def read_at_most(path: Path, limit: int, what: str) -> bytes:
         with Path(path).open("rb") as stream:
             return stream.read(limit + 1)
     except FileNotFoundError:
-        raise KhGenError([Problem(where, "file not found; check the path")]) from None
+        raise KhGenError([Problem(where, _("file not found; check the path"))]) from None
     except IsADirectoryError:
-        raise KhGenError([Problem(where, f"is a folder, not {what}")]) from None
+        raise KhGenError([Problem(where, _("is a folder, not {what}").format(
+            what=file_kind(what)))]) from None
     except OSError as exc:
-        raise KhGenError([Problem(where, f"cannot be read: {exc.strerror}")]) from None
+        raise KhGenError([Problem(where, _("cannot be read: {reason}").format(
+            reason=exc.strerror))]) from None
     except ValueError:  # a NUL in the name
-        raise KhGenError([Problem(where, "is not a valid file name")]) from None
+        raise KhGenError([Problem(where, _("is not a valid file name"))]) from None
 
 
 def size_text(path: Path, read: int) -> str:
@@ -52,7 +64,9 @@ def size_text(path: Path, read: int) -> str:
     try:
         info = os.stat(path)
         if stat.S_ISREG(info.st_mode) and info.st_size >= read:
-            return f"{info.st_size} bytes"
+            return ngettext("{count} byte", "{count} bytes", info.st_size).format(
+                count=info.st_size)
     except (OSError, ValueError):
         pass
-    return f"more than {read - 1} bytes"
+    return ngettext("more than {count} byte", "more than {count} bytes", read - 1).format(
+        count=read - 1)

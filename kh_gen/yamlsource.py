@@ -27,6 +27,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import KhGenError, Location, Problem
+from .i18n import N_, _
 from .userfile import read_at_most, size_text
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -133,8 +134,7 @@ def _refuse_deep_flow(text: str, name: str) -> None:
     try:
         _check_events(text[:cut])
     except _TooDeep as exc:
-        raise KhGenError([Problem(_loc(name, exc.mark),
-                                  f"nested deeper than {MAX_DEPTH} levels")]) from None
+        raise KhGenError([Problem(_loc(name, exc.mark), _too_deep())]) from None
     except Exception:  # anything else: the full reading reports it
         return
 
@@ -207,25 +207,31 @@ def load_yaml_file(path: Path) -> Node:
 
 
 def load_yaml_file_noting_cuts(path: Path) -> tuple[Node, list[Problem]]:
-    """`load_yaml_file`, with the warnings of `comments_cutting_text` for the file."""
+    """`load_yaml_file`, with the warnings of `comments_cutting_text` for the file; a list
+    item YAML joins to the text above (`over_indented_items`) is an error."""
     text = _read_text(path)
     root = load_yaml_text(text, str(path))
-    return root, comments_cutting_text(text, str(path))
+    cuts = comments_cutting_text(text, str(path))
+    joined = over_indented_items(text, str(path))
+    if joined:
+        raise KhGenError([*joined, *cuts])
+    return root, cuts
 
 
 def _read_text(path: Path) -> str:
     """A YAML file's text, or KhGenError if it is too large or not UTF-8."""
     where = Location.of_file(path)
-    raw = read_at_most(path, MAX_BYTES, "a YAML file")
+    raw = read_at_most(path, MAX_BYTES, N_("a YAML file"))
     if len(raw) > MAX_BYTES:
-        raise KhGenError([Problem(where, f"is {size_text(path, len(raw))}; a YAML file may "
-                                         f"have at most {MAX_BYTES} bytes")])
+        raise KhGenError([Problem(where, _("is {size}; a YAML file may have at most {limit} "
+                                           "bytes").format(size=size_text(path, len(raw)),
+                                                           limit=MAX_BYTES))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise KhGenError([Problem(Location(str(path), line, 1),
-                                  "is not UTF-8 text; save the file as UTF-8")]) from None
+                                  _("is not UTF-8 text; save the file as UTF-8"))]) from None
     return text
 
 
@@ -321,12 +327,21 @@ def comments_cutting_text(text: str, name: str) -> list[Problem]:
                 continue
             column = end.column + len(spaces) + 1
             whole = f"{value} #{rest.rstrip()}"
-            quoted = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            message = (f"'{whole}' is cut at ' #': YAML reads the rest of the line as a "
-                       f"comment, so the text is '{value}'; put the whole text in quotes: "
-                       f"{quoted}")
+            quoted = quote(whole)
+            start = event.start_mark
+            if start.line == end.line:  # the line as it should be written
+                corrected = (lines[end.line][:start.column] + quoted).strip()
+                message = _("'{whole}' is cut at ' #': YAML reads the rest of the line as a "
+                            "comment, so the text is '{value}'; put the whole text in quotes: "
+                            "{quoted}; the corrected line: {line}")
+            else:
+                corrected = ""
+                message = _("'{whole}' is cut at ' #': YAML reads the rest of the line as a "
+                            "comment, so the text is '{value}'; put the whole text in quotes: "
+                            "{quoted}")
+            message = message.format(whole=whole, value=value, quoted=quoted, line=corrected)
             if not touching:
-                message += " (if '#' starts a comment, put two spaces before it)"
+                message += " " + _("(if '#' starts a comment, put two spaces before it)")
             problems.append(Problem(Location(name, end.line + 1, column), message, "warning",
                                     "yaml-comment-cuts-text"))
     except yaml.YAMLError:
@@ -432,30 +447,34 @@ def _load_checked(text: str, name: str) -> Node:
         root = yaml.compose(text, Loader=_Loader)
     except _AliasRefused as exc:
         raise KhGenError([Problem(_loc(name, exc.mark),
-                                  "YAML aliases (*name) are not allowed; write the value out")]
-                         ) from None
+                                  _("YAML aliases (*name) are not allowed; write the value "
+                                    "out"))]) from None
     except _TooDeep as exc:
-        raise KhGenError([Problem(_loc(name, exc.mark),
-                                  f"nested deeper than {MAX_DEPTH} levels")]) from None
+        raise KhGenError([Problem(_loc(name, exc.mark), _too_deep())]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "nesting depth" in (exc.problem or ""):  # libyaml's own limit (PyYAML ≥ 6.0.4)
-            raise KhGenError([Problem(_loc(name, mark), f"nested deeper than {MAX_DEPTH} "
-                                                        f"levels")]) from None
+            raise KhGenError([Problem(_loc(name, mark), _too_deep())]) from None
+        explained = explain_syntax_error(text, name, exc)
+        if explained is not None:
+            raise KhGenError([explained]) from None
         what = exc.problem or exc.context or "malformed YAML"
         raise KhGenError([Problem(_loc(name, mark),
-                                  f"YAML syntax error: {what}; check indentation, colons and "
-                                  f"quotes on this line or the one before")]) from None
+                                  _("YAML syntax error: {problem}; check indentation, colons "
+                                    "and quotes on this line or the one before").format(
+                                      problem=what))]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, anywhere
         # PyYAML counts characters, libyaml bytes of the UTF-8 text
         before = text[: exc.position] if exc.encoding == "unicode" else \
             text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
         where = Location(name, before.count("\n") + 1, len(before) - before.rfind("\n"))
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise KhGenError([Problem(where, f"YAML error: {exc.reason} (U+{code:04X}); delete "
-                                         f"this character")]) from None
+        raise KhGenError([Problem(where, _("YAML error: {reason} (U+{code}); delete this "
+                                           "character").format(reason=exc.reason,
+                                                               code=f"{code:04X}"))]) from None
     except yaml.YAMLError as exc:
-        raise KhGenError([Problem(Location(name), f"YAML error: {exc}")]) from None
+        raise KhGenError([Problem(Location(name), _("YAML error: {problem}").format(
+            problem=exc))]) from None
     if root is None:
         return Node({}, Location(name, 1, 1))
     return _convert(root, name, 0)
@@ -470,7 +489,7 @@ def _loc(name: str, mark: yaml.Mark | None) -> Location:
 def _convert(node: yaml.Node, name: str, depth: int) -> Node:
     where = _loc(name, node.start_mark)
     if depth > MAX_DEPTH:
-        raise KhGenError([Problem(where, f"nested deeper than {MAX_DEPTH} levels")])
+        raise KhGenError([Problem(where, _too_deep())])
     if isinstance(node, MappingNode):
         values: dict[str, Node] = {}
         keys: dict[str, Location] = {}
@@ -478,11 +497,12 @@ def _convert(node: yaml.Node, name: str, depth: int) -> Node:
         for key_node, value_node in node.value:
             key_where = _loc(name, key_node.start_mark)
             if not isinstance(key_node, ScalarNode):
-                problems.append(Problem(key_where, "a key must be a plain word"))
+                problems.append(Problem(key_where, _("a key must be a plain word")))
                 continue
             key = str(_scalar(key_node))
             if key in values:
-                problems.append(Problem(key_where, f"key '{key}' appears twice in this mapping"))
+                problems.append(Problem(key_where, _("key '{key}' appears twice in this "
+                                                     "mapping").format(key=key)))
                 continue
             values[key] = _convert(value_node, name, depth + 1)
             keys[key] = key_where
@@ -533,3 +553,324 @@ def dump_yaml(data: Any, comment: str = "") -> str:
                      default_flow_style=False, width=4096, indent=2)
     lines = [f"# {line}".rstrip() for line in comment.splitlines()]
     return "\n".join([*lines, text]) if lines else text
+
+
+# -- YAML mistakes explained for a clerk ------------------------------------------------------
+#
+# PyYAML's and libyaml's messages ("mapping values are not allowed here", "did not find
+# expected key") name what the parser met, at the place it gave up: often a column after the
+# mistake, sometimes the line after it. The mistakes clerks make are few: a text with ": " or
+# " #" in it, a tab, a line indented differently from its siblings. Each is told from the text
+# itself (so libyaml and PyYAML, whose words differ, give the same message), at the line to
+# fix, with what to write there.
+
+
+def _too_deep() -> str:
+    return _("nested deeper than {count} levels").format(count=MAX_DEPTH)
+
+
+def quote(text: str) -> str:
+    """`text` as a YAML double-quoted scalar: in double quotes, `\\` and `"` escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_KEY_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*|\"[^\"]*\"|'[^']*'")
+_TRAILING_COMMENT = re.compile(r"(?:[ \t]{2,}#|[ \t]#(?=[ \t]|$)).*$")
+
+
+class _Level(NamedTuple):
+    """Where a line opens a node: its column (from 0) and whether it is a list item's dash."""
+
+    column: int
+    dash: bool
+    line: int  # from 0
+
+
+def _levels(line: str, number: int) -> list[_Level]:
+    """The dashes of list items and the key a YAML line starts with, left to right:
+    `  - heading: A` → the dash at 2, the key at 4."""
+    content, _comment = _content(line)
+    indent = len(content) - len(content.lstrip(" "))
+    out = []
+    at = indent
+    while content[at:at + 1] == "-" and content[at + 1:at + 2] in ("", " ", "\t"):
+        out.append(_Level(at, True, number))
+        at += 1
+        while content[at:at + 1] in (" ", "\t"):
+            at += 1
+    if at < len(content) and _colon_at(content, at) is not None:
+        out.append(_Level(at, False, number))
+    return out
+
+
+def _content(line: str) -> tuple[str, str]:
+    """A line without its end-of-line comment, and that comment. A '#' after a space starts a
+    comment outside a quoted text (a quote opens one only where a value may start: after
+    ': ', '- ', '[', '{', ','), unless it touches the next character after a single space
+    (`#2`, `#CCHC`: the clerk's text, which `comments_cutting_text` reports)."""
+    quote_char = ""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote_char:
+            if char == "\\" and quote_char == '"':
+                index += 1
+            elif char == quote_char:
+                quote_char = ""
+        elif char in "\"'":
+            before = line[:index].rstrip()
+            if not before or before[-1] in ":-[{,":
+                quote_char = char
+        elif char == "#" and index and line[index - 1] in " \t" and (
+                line[index + 1:index + 2] in ("", " ", "\t") or line[index - 2:index - 1] in
+                (" ", "\t")):
+            return line[:index].rstrip(), line[index:].strip()
+        index += 1
+    return line.rstrip(), ""
+
+
+def _colon_at(content: str, start: int) -> int | None:
+    """Where the first ': ' (or a ':' ending the line) after `start` stands, outside quotes."""
+    quote_char = ""
+    for index in range(start, len(content)):
+        char = content[index]
+        if quote_char:
+            if char == quote_char:
+                quote_char = ""
+            continue
+        if char in "\"'" and index == start:
+            quote_char = char
+        elif char == ":" and content[index + 1:index + 2] in ("", " ", "\t"):
+            return index
+    return None
+
+
+def _is_content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _open_levels(lines: list[str], number: int) -> list[_Level]:
+    """The levels open at line `number` (from 0): those of the lines above it that are not
+    inside a line nearer to it (each line's parent, its parent's parent … and the siblings
+    that came before it on the way)."""
+    levels: list[_Level] = []
+    lowest = 10**9
+    for above in range(number - 1, -1, -1):
+        line = lines[above]
+        if not _is_content(line):
+            continue
+        found = [level for level in _levels(line, above) if level.column < lowest]
+        levels.extend(found)
+        if found:
+            lowest = min(level.column for level in found)
+        if lowest == 0:
+            break
+    return levels
+
+
+def _nearest(levels: list[_Level], column: int, dash: bool, after: int | None = None
+             ) -> _Level | None:
+    """The open level of the same kind nearest to `column`. On a tie, the column `after` (where
+    the next line starts: the line most likely stands with it), else the deeper one (the
+    line most likely belongs with the lines just above it)."""
+    same = [level for level in levels if level.dash == dash and level.column != column]
+    if not same:
+        return None
+    return min(same, key=lambda level: (abs(level.column - column), level.column != after,
+                                        -level.column))
+
+
+def _next_column(lines: list[str], number: int) -> int | None:
+    """The column the first line with content after line `number` starts at."""
+    for line in lines[number + 1:]:
+        if _is_content(line):
+            return len(line) - len(line.lstrip(" "))
+    return None
+
+
+def explain_syntax_error(text: str, name: str, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """A clerk's YAML mistake in words a clerk can act on, at the line to fix; None when the
+    error is not one of the mistakes known here (the parser's own words are shown then)."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    lines = _LINE_BREAK.split(text)
+    if mark.line >= len(lines):
+        return None
+    problem = exc.problem or ""
+    return (_tab(name, lines, mark.line)
+            or (_colon_or_indent(name, lines, mark.line, mark.column)
+                if problem.startswith("mapping values are not allowed") else None)
+            or (_misaligned(name, lines, mark.line)
+                if problem.startswith(("expected <block end>", "did not find expected key",
+                                       "did not find expected '-'")) else None))
+
+
+def _tab(name: str, lines: list[str], number: int) -> Problem | None:
+    """A tab in the indentation of the line YAML stopped at."""
+    line = lines[number]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    if "\t" not in indent:
+        return None
+    return Problem(Location(name, number + 1, indent.index("\t") + 1),
+                   _("this line is indented with a tab character; YAML indents with spaces "
+                     "only: replace the tab with spaces, as many as the lines of the same "
+                     "level have"))
+
+
+def _colon_or_indent(name: str, lines: list[str], number: int, column: int) -> Problem | None:
+    """'mapping values are not allowed': a ': ' inside a text, or a key indented more than
+    its siblings (YAML then reads it as more of the text above it)."""
+    line = lines[number]
+    content, comment = _content(line)
+    levels = _levels(line, number)
+    start = levels[-1].column if levels else len(content) - len(content.lstrip(" "))
+    first = _colon_at(content, start)
+    if first is not None and first < column:
+        # `title: Kế hoạch: tuyên truyền`, `- Mục tiêu: nâng cao: nhận thức`: the text starts
+        # after the key when there is a key (a word of kh-gen's), else at the item
+        key = content[start:first]
+        value_at = start
+        if _KEY_LIKE.fullmatch(key):
+            value_at = first + 1
+            while content[value_at:value_at + 1] in (" ", "\t"):
+                value_at += 1
+        corrected = content[:value_at] + quote(content[value_at:])
+        if comment:
+            corrected += "  " + comment
+        if column + 1 >= len(content):
+            message = _("this text ends with a colon (':'), which YAML reads as the end of a "
+                        "key; put the whole text in double quotes. The corrected line: {line}")
+        else:
+            message = _("this text has a colon followed by a space (': '), which YAML reads "
+                        "as the end of a key; put the whole text in double quotes. The "
+                        "corrected line: {line}")
+        return Problem(Location(name, number + 1, column + 1),
+                       message.format(line=corrected.strip()))
+    if first is not None and first == column and levels:
+        if not _KEY_LIKE.fullmatch(content[start:first]):
+            # more of a text of several lines, with ': ' in it
+            return Problem(Location(name, number + 1, column + 1),
+                           _("this text has a colon followed by a space (': '), which YAML "
+                             "reads as the end of a key; put the whole text in double "
+                             "quotes"))
+        return _off_level(name, lines, number, levels[0])
+    return None
+
+
+def _misaligned(name: str, lines: list[str], number: int) -> Problem | None:
+    """'expected <block end>', 'did not find expected key': the line YAML stopped at is not
+    in line with its siblings, or the sibling before it is not."""
+    levels = _levels(lines[number], number)
+    if not levels:
+        return None
+    return _off_level(name, lines, number, levels[0])
+
+
+def _off_level(name: str, lines: list[str], number: int, at: _Level) -> Problem | None:
+    """The message for a line (`at` its first key or dash) whose indentation is off, naming the
+    line to fix and the column it should start at: the column of its siblings. When the
+    siblings that follow it agree with it and outnumber those before it that do not, the line
+    to fix is the one before (the first key of a mapping indented more than the rest)."""
+    sibling = _nearest(_open_levels(lines, number), at.column, at.dash,
+                       _next_column(lines, number))
+    if sibling is None:
+        return None
+    before = _same_level_run(lines, sibling, upward=True)
+    after = _same_level_run(lines, at, upward=False)
+    if at.column < sibling.column and len(after) > len(before):
+        first = before[0]
+        return Problem(Location(name, first.line + 1, first.column + 1),
+                       _("the indentation of this line is off: it starts at column {column}, "
+                         "and the lines of the same level after it start at column {expected} "
+                         "(line {line}: {text}); move it to column {expected}").format(
+                           column=first.column + 1, expected=at.column + 1, line=at.line + 1,
+                           text=lines[at.line].strip()))
+    return Problem(Location(name, number + 1, at.column + 1),
+                   _("the indentation of this line is off: it starts at column {column}, and "
+                     "the lines of the same level above it start at column {expected} (line "
+                     "{line}: {text}); move it to column {expected}").format(
+                       column=at.column + 1, expected=sibling.column + 1,
+                       line=sibling.line + 1, text=lines[sibling.line].strip()))
+
+
+def _same_level_run(lines: list[str], level: _Level, *, upward: bool) -> list[_Level]:
+    """The lines next to `level`'s line (above or below it) with a key or a dash at the same
+    column, up to a line that starts to the left of it; in the order of the text."""
+    found = [level]
+    step = -1 if upward else 1
+    number = level.line + step
+    while 0 <= number < len(lines):
+        line = lines[number]
+        if _is_content(line):
+            levels = _levels(line, number)
+            indent = len(line) - len(line.lstrip(" "))
+            if indent < level.column:
+                break
+            found += [x for x in levels if x.column == level.column and x.dash == level.dash]
+        number += step
+    return sorted(found, key=lambda x: x.line)
+
+
+_DASH_LINE = re.compile(r"[ \t]*-(?:[ \t]|$)")
+
+
+def over_indented_items(text: str, name: str) -> list[Problem]:
+    """Errors for a list item indented more than the items above it: YAML reads
+    `  - Nội dung a\\n   - Nội dung b` as the one text "Nội dung a - Nội dung b", without a
+    word. Such a line stands inside a plain text of several lines; only a text having a line
+    that starts with '- ' after a line that opens no block is parsed for it."""
+    lines = _LINE_BREAK.split(text)
+    if not _may_join(lines):
+        return []
+    text = unicodedata.normalize("NFC", text)
+    lines = _LINE_BREAK.split(text)
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if event.__class__ is not ScalarEvent or event.style not in (None, ""):
+                continue
+            start, end = event.start_mark, event.end_mark
+            for number in range(start.line + 1, min(end.line, len(lines) - 1) + 1):
+                if _DASH_LINE.match(lines[number]):
+                    problems.append(_joined_item(name, lines, number, start.line))
+                    break
+    except yaml.YAMLError:
+        return []
+    return problems
+
+
+def _may_join(lines: list[str]) -> bool:
+    """Whether a line starting with '- ' follows a line that does not open a block (does not
+    end with ':', '-', '|' or '>') and is indented more than it."""
+    previous = ""
+    for line in lines:
+        if not _is_content(line):
+            continue
+        if _DASH_LINE.match(line) and previous:
+            content = _content(previous)[0]
+            if not content.endswith((":", "-", "|", ">", "|-", ">-", "|+", ">+")) and \
+                    len(line) - len(line.lstrip()) > len(previous) - len(previous.lstrip()):
+                return True
+        previous = line
+    return False
+
+
+def _joined_item(name: str, lines: list[str], number: int, text_line: int) -> Problem:
+    line = lines[number]
+    column = len(line) - len(line.lstrip(" \t"))
+    sibling = _nearest(_open_levels(lines, number), column, True)
+    if sibling is not None:
+        return Problem(Location(name, number + 1, column + 1),
+                       _("this list item is indented more than the items above it (it starts "
+                         "at column {column}, line {line} at column {expected}), so YAML reads "
+                         "it as more of the text of line {text_line}; move it to column "
+                         "{expected}").format(column=column + 1, line=sibling.line + 1,
+                                              expected=sibling.column + 1,
+                                              text_line=text_line + 1))
+    return Problem(Location(name, number + 1, column + 1),
+                   _("this line starts with '- ' but YAML reads it as more of the text of line "
+                     "{text_line}: a list item must be indented like the items above it; "
+                     "put the text in double quotes if the '- ' belongs to it").format(
+                       text_line=text_line + 1))
