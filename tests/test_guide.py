@@ -1,12 +1,15 @@
 """The clerks' guide (docs/huong-dan.md) stays true: its commands and examples are real.
 
 A clerk copies the guide's lines as they are, so every `kh-gen` command in it must name a real
-command and real options, its form snippets put together must pass `kh-gen check`, and its
-localities lists must be read by `kh-gen batch`.
+command and real options, its form snippets put together must pass `kh-gen check`, its
+localities lists must be read by `kh-gen batch`, and every message it quotes must be what
+`kh-gen check` says, in Vietnamese, for the mistake named in the comment above it
+(`<!-- lỗi mẫu: ["what the form has", "what the clerk wrote instead"] -->`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -64,11 +67,15 @@ def _anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
+def _guide_form() -> str:
+    """The guide's form: its YAML snippets put together, as a clerk following it writes them."""
+    return "".join(b for b in _blocks("yaml") if not b.startswith(("- địa phương", "  number",
+                                                                     "      - ")))
+
+
 def test_the_guide_form_snippets_make_a_form_that_passes_check(tmp_path: Path) -> None:
-    snippets = [b for b in _blocks("yaml") if not b.startswith(("- địa phương", "  number",
-                                                                  "      - "))]
     form = tmp_path / "an-phu-2026.yaml"
-    form.write_text("".join(snippets), encoding="utf-8")
+    form.write_text(_guide_form(), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(form)])
     assert result.exit_code == 0, result.output
     assert ": error:" not in result.output
@@ -88,3 +95,20 @@ def test_the_guide_localities_lists_are_read(tmp_path: Path) -> None:
         assert not problems, problems
         assert [(r.locality, r.level, r.place) for r in rows] == \
             [("xã An Phú", "xa", "An Phú"), ("phường Mỹ Phước", "xa", "Bến Cát")]
+
+
+def test_the_guide_quotes_what_kh_gen_says_for_each_mistake(tmp_path: Path,
+                                                            monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    examples = re.findall(r"<!-- lỗi mẫu: (\[.*?\]) -->\n```\n(.*?)```",
+                          GUIDE.read_text(encoding="utf-8"), re.S)
+    assert len(examples) >= 12
+    monkeypatch.chdir(tmp_path)  # the messages name the form as the clerk typed it
+    for mistake, quoted in examples:
+        right, wrong = json.loads(mistake)
+        assert right in _guide_form(), right
+        Path("an-phu-2026.yaml").write_text(_guide_form().replace(right, wrong, 1),
+                                            encoding="utf-8")
+        said = CliRunner().invoke(main, ["check", "an-phu-2026.yaml"],
+                                  env={"KH_GEN_LANG": ""}).output
+        for line in quoted.splitlines():
+            assert line in said.splitlines(), (wrong, line, said)
