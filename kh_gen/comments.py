@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from .errors import KhGenError
 from .i18n import _
-from .yamlsource import Node, load_yaml_text
+from .yamlsource import Node, load_yaml_text, split_comment
 
 Path_ = tuple[Any, ...]
 
@@ -28,35 +28,6 @@ class Comment(NamedTuple):
     lines: tuple[str, ...]  # without the leading '#' and one space
     anchor: int  # the source line of the value it belongs to; 0 for the header
     trailing: bool = False
-
-
-def split_comment(line: str) -> tuple[str, str | None]:
-    """The content of a YAML line and its comment (None when it has none).
-
-    A '#' starts a comment at the start of a line or after a space, outside a quoted scalar;
-    a quote opens a scalar only where one may start (after ': ', '- ', '[', '{', ',').
-    """
-    quote: str | None = None
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if quote:
-            if char == "\\" and quote == '"':
-                index += 2
-                continue
-            if char == quote:
-                if quote == "'" and line[index + 1:index + 2] == "'":
-                    index += 2
-                    continue
-                quote = None
-        elif char in "\"'":
-            before = line[:index].rstrip()
-            if not before or before[-1] in ":-[{,":
-                quote = char
-        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-            return line[:index].rstrip(), line[index + 1:].removeprefix(" ")
-        index += 1
-    return line, None
 
 
 def read_comments(text: str) -> list[Comment]:

@@ -589,7 +589,7 @@ class _Level(NamedTuple):
 def _levels(line: str, number: int) -> list[_Level]:
     """The dashes of list items and the key a YAML line starts with, left to right:
     `  - heading: A` → the dash at 2, the key at 4."""
-    content, _comment = _content(line)
+    content, _comment = split_comment(line, clerk_hash=True)
     indent = len(content) - len(content.lstrip(" "))
     out = []
     at = indent
@@ -603,11 +603,14 @@ def _levels(line: str, number: int) -> list[_Level]:
     return out
 
 
-def _content(line: str) -> tuple[str, str]:
-    """A line without its end-of-line comment, and that comment. A '#' after a space starts a
-    comment outside a quoted text (a quote opens one only where a value may start: after
-    ': ', '- ', '[', '{', ','), unless it touches the next character after a single space
-    (`#2`, `#CCHC`: the clerk's text, which `comments_cutting_text` reports)."""
+def split_comment(line: str, *, clerk_hash: bool = False) -> tuple[str, str | None]:
+    """The content of a YAML line and its comment's text (None when it has none).
+
+    A '#' starts a comment at the start of a line or after a space, outside a quoted scalar;
+    a quote opens a scalar only where one may start (after ': ', '- ', '[', '{', ','). With
+    `clerk_hash`, a '#' touching the next character after a single space (`#2`, `#CCHC`) is
+    taken as the clerk's text, the way `comments_cutting_text` reports it.
+    """
     quote_char = ""
     index = 0
     while index < len(line):
@@ -616,17 +619,20 @@ def _content(line: str) -> tuple[str, str]:
             if char == "\\" and quote_char == '"':
                 index += 1
             elif char == quote_char:
-                quote_char = ""
+                if quote_char == "'" and line[index + 1:index + 2] == "'":
+                    index += 1  # '' inside a single-quoted text
+                else:
+                    quote_char = ""
         elif char in "\"'":
             before = line[:index].rstrip()
             if not before or before[-1] in ":-[{,":
                 quote_char = char
-        elif char == "#" and index and line[index - 1] in " \t" and (
-                line[index + 1:index + 2] in ("", " ", "\t") or line[index - 2:index - 1] in
-                (" ", "\t")):
-            return line[:index].rstrip(), line[index:].strip()
+        elif char == "#" and (index == 0 or line[index - 1] in " \t") and (
+                not clerk_hash or line[index + 1:index + 2] in ("", " ", "\t")
+                or line[index - 2:index - 1] in (" ", "\t")):
+            return line[:index].rstrip(), line[index + 1:].removeprefix(" ")
         index += 1
-    return line.rstrip(), ""
+    return line.rstrip(), None
 
 
 def _colon_at(content: str, start: int) -> int | None:
@@ -723,7 +729,7 @@ def _colon_or_indent(name: str, lines: list[str], number: int, column: int) -> P
     """'mapping values are not allowed': a ': ' inside a text, or a key indented more than
     its siblings (YAML then reads it as more of the text above it)."""
     line = lines[number]
-    content, comment = _content(line)
+    content, comment = split_comment(line, clerk_hash=True)
     levels = _levels(line, number)
     start = levels[-1].column if levels else len(content) - len(content.lstrip(" "))
     first = _colon_at(content, start)
@@ -737,8 +743,8 @@ def _colon_or_indent(name: str, lines: list[str], number: int, column: int) -> P
             while content[value_at:value_at + 1] in (" ", "\t"):
                 value_at += 1
         corrected = content[:value_at] + quote(content[value_at:])
-        if comment:
-            corrected += "  " + comment
+        if comment is not None:
+            corrected += "  # " + comment
         if column + 1 >= len(content):
             message = _("this text ends with a colon (':'), which YAML reads as the end of a "
                         "key; put the whole text in double quotes. The corrected line: {line}")
@@ -849,7 +855,7 @@ def _may_join(lines: list[str]) -> bool:
         if not _is_content(line):
             continue
         if _DASH_LINE.match(line) and previous:
-            content = _content(previous)[0]
+            content = split_comment(previous, clerk_hash=True)[0]
             if not content.endswith((":", "-", "|", ">", "|-", ">-", "|+", ">+")) and \
                     len(line) - len(line.lstrip()) > len(previous) - len(previous.lstrip()):
                 return True
