@@ -7,8 +7,9 @@ For the largest example form and for synthetic plans two and four times its size
 content items, tasks and agencies repeated), it measures:
 
 - kh-gen in process: `build_bytes` (what `build_form` writes: `check_form` then `render` to DOCX
-  bytes, the zip made on a second thread while the linter runs), warm (catalogue and templates
-  already loaded, as in a batch or a preview server), median and spread, with the stages;
+  bytes, the document deflated on a second thread while the linter runs), warm (catalogue and
+  templates already loaded, as in a batch or a preview server), median and spread, with the
+  stages;
 - the floor: kh-gen's own output parts, taken out of the DOCX and zipped again with the same
   settings; only encoding and zipping are timed, the least any writer of these bytes must do;
 - docxtpl rendering the same outline from an equivalent template (built here from the same

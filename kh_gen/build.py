@@ -110,8 +110,9 @@ def build_loaded(form: Form, form_warnings: Sequence[Problem] = (), fmt: str = "
     """`build_bytes` for a form already loaded.
 
     For a DOCX the plan is composed and its package files written before the linter runs,
-    and zipped on another thread meanwhile: deflating is a third of a build and zlib lets the
-    interpreter go while it works, so the zip costs next to nothing on a second processor.
+    and the document deflated on another thread meanwhile: deflating is a third of a build
+    and zlib lets the interpreter go while it works, so the zip costs next to nothing on a
+    second processor.
     Without `zip_on_thread` all is done in turn, for when every processor is busy already (a
     batch with a worker per processor), where the thread would only slow the other workers.
     The problems, their order and the bytes are those of `check_loaded` then `render`.
@@ -124,7 +125,7 @@ def build_loaded(form: Form, form_warnings: Sequence[Problem] = (), fmt: str = "
 
 
 def _check(form: Form, form_warnings: Sequence[Problem], sources: Sources, *, strict: bool,
-           zip_docx: bool) -> tuple[Checked, _InBackground | None]:
+           zip_docx: bool) -> tuple[Checked, _Zipping | None]:
     catalog = catalog_for(sources.catalog_dirs)
     templates = templates_for(sources.template_dirs)
     kind = kind_for(form.kind, sources.template_dirs,
@@ -138,10 +139,9 @@ def _check(form: Form, form_warnings: Sequence[Problem], sources: Sources, *, st
             pass  # composed again after the linter, whose errors are reported first
         else:
             from .docx_writer import docx_files
-            from .ooxml import zip_archive
 
-            zipping = _InBackground(zip_archive, docx_files(
-                outline, title=" ".join(form.title), timestamp=_timestamp(form)))
+            zipping = _Zipping(docx_files(outline, title=" ".join(form.title),
+                                          timestamp=_timestamp(form)))
     problems = [*form_warnings, *plan_problems, *lint_plan(plan, catalog)]
     if any(p.is_error for p in problems) or (strict and problems):
         raise KhGenError(problems)
@@ -172,6 +172,28 @@ class _InBackground:
             raise self._error
         assert self._result is not None
         return self._result
+
+
+class _Zipping:
+    """A DOCX package being zipped: its largest file (the document, most of the work) deflated
+    on a thread, the rest when the result is asked for.
+
+    Only that one call runs on the thread: zlib lets the interpreter go while it deflates,
+    but anything after it on the thread would wait for the interpreter until the linter is
+    done, so the few small files and the checksums are left to the caller.
+    """
+
+    def __init__(self, files: list[tuple[str, bytes]]):
+        from .ooxml import deflate
+
+        self._files = files
+        self._largest = max(range(len(files)), key=lambda i: len(files[i][1]))
+        self._deflating = _InBackground(deflate, files[self._largest][1])
+
+    def result(self) -> bytes:
+        from .ooxml import zip_archive
+
+        return zip_archive(self._files, {self._largest: self._deflating.result()})
 
 
 def render(checked: Checked, fmt: str) -> bytes:

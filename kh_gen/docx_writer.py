@@ -249,10 +249,12 @@ def _table(data: Table, width: int) -> str:
     def cell(lines: Sequence[str], w: int, *, bold: bool = False, center: bool = False,
              span: int = 1, merge: str = "", valign: str = "") -> Cell:
         fmt = _CELL_CENTER if center else _CELL
-        paras = [paragraph(_runs(line, TABLE_PT, bold=bold), fmt) if "[^" in line else
-                 f"{text_paragraph_start(fmt, TABLE_PT, bold=bold)}{escape(line)}"
-                 f"{TEXT_PARAGRAPH_END}" for line in lines]
-        return Cell(paras or [paragraph((), fmt)], w, span, merge, valign)
+        if not lines:
+            return Cell([paragraph((), fmt)], w, span, merge, valign)
+        start = _cell_start(center, bold)
+        return Cell([f"{start}{escape(line)}{TEXT_PARAGRAPH_END}" if "[^" not in line else
+                     paragraph(_runs(line, TABLE_PT, bold=bold), fmt) for line in lines],
+                    w, span, merge, valign)
 
     header = [cell([c], w, bold=True, center=True, valign="center")
               for c, w in zip(data.columns, widths, strict=False)]
@@ -283,6 +285,20 @@ def _table(data: Table, width: int) -> str:
                  cell_margin=_CELL_MARGIN)
 
 
+_CELL_STARTS: dict[tuple[bool, bool], str] = {}  # (centred, bold) → a cell line's markup
+
+
+def _cell_start(center: bool, bold: bool) -> str:
+    """The markup before a table cell's line of text: four variants, each built once per
+    process (a table has a hundred lines, and hashing a format per line cost more than
+    writing it)."""
+    start = _CELL_STARTS.get((center, bold))
+    if start is None:
+        start = _CELL_STARTS[center, bold] = text_paragraph_start(
+            _CELL_CENTER if center else _CELL, TABLE_PT, bold=bold)
+    return start
+
+
 def column_widths(data: Table, width: int) -> list[int]:
     """Each column's width, in twips, from what it holds.
 
@@ -300,19 +316,15 @@ def column_widths(data: Table, width: int) -> list[int]:
     least: list[float] = []
     most: list[float] = []
     volume: list[float] = []
+    cells = [row.cells for row in data.rows if not row.span]
     for k in range(count):
         header = data.columns[k] if k < len(data.columns) else ""
-        longest = word = 1
-        total = 1
-        for row in data.rows:
-            if row.span or k >= len(row.cells):
-                continue
-            for line in row.cells[k]:
-                size = len(line)
-                total += size
-                longest = max(longest, size)
-                if size > word:  # only a line longer than the longest word can hold a longer one
-                    word = max(word, *map(len, line.split()))
+        # the column's lines, measured by C loops: a table has hundreds
+        lines = [line for row in cells if k < len(row) for line in row[k]]
+        sizes = [*map(len, lines)]
+        longest = max([1, *sizes])
+        total = 1 + sum(sizes)
+        word = max(map(len, " ".join(lines).split()), default=1)
         keep = min(longest, _KEEP.get(fields[k], 0))
         head = max((len(w) for w in header.split()), default=1) * bold_char
         least.append(max(word * char, keep * char, head, 2 * char) + pad)

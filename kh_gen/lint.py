@@ -22,6 +22,7 @@ from .catalog import Agency, Catalog, LegalBasis
 from .errors import Location, Problem, Problems
 from .i18n import N_, _
 from .plan import Item, Plan, Section, Table, walk_sections
+from .schema import one_line
 from .textrender import is_template, render_text
 
 LEVEL_RANK = {"tinh": 2, "huyen": 1, "xa": 0}
@@ -111,7 +112,7 @@ def normalise(text: str) -> str:
     text = _fold(text)
     if text.endswith((".", ";", ":", ",", "\n")):  # else _TRAILING cannot match
         text = _TRAILING.sub("", text)
-    return " ".join(text.split())
+    return one_line(text)
 
 
 def fold_accents(text: str) -> str:

@@ -11,7 +11,7 @@ import math
 import re
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -383,25 +383,28 @@ _DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
 _DEFLATED, _VERSION, _UNIX, _MODE = 8, 20, 3, 0o644 << 16
 
 
-def zip_archive(files: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of these files, deflated at level 6 and all dated ZIP_TIME.
+def deflate(data: bytes) -> bytes:
+    """A file's data as the archive stores it: raw deflate at level 6, in one call, during
+    which zlib lets the interpreter go (so it can run on another thread meanwhile)."""
+    return zlib.compress(data, 6, wbits=-15)
+
+
+def zip_archive(files: Iterable[tuple[str, bytes]],
+                deflated: Mapping[int, bytes] | None = None) -> bytes:
+    """A zip of these files, deflated at level 6 and all dated ZIP_TIME. `deflated` holds
+    files already deflated by `deflate`, by their index (a build deflates its largest on a
+    thread of its own while it lints).
 
     The bytes are those `zipfile` writes for the same files and settings (a test compares
     them), built directly: the archive is small and always the same shape (ASCII names, no
     extra fields, far below the zip64 limits), so `zipfile`'s per-entry bookkeeping and its
     import are work a cold build can skip.
     """
-    files = list(files)
-    # Deflated largest first: on another thread, the one long stretch that needs no
-    # interpreter (zlib lets it go while it works) comes before any wait to get it back.
-    packed_files = {}
-    for index in sorted(range(len(files)), key=lambda i: -len(files[i][1])):
-        packed_files[index] = zlib.compress(files[index][1], 6, wbits=-15)  # one call
     out = bytearray()
     central = bytearray()
     count = 0
     for index, (name, data) in enumerate(files):
-        packed = packed_files[index]
+        packed = deflated[index] if deflated and index in deflated else deflate(data)
         crc = zlib.crc32(data)
         raw_name = name.encode("ascii")
         fields = (_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data), len(raw_name))

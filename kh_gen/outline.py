@@ -15,16 +15,19 @@ from .numbering import label
 
 # Roles a body paragraph may have; the writers give each its layout.
 # `entry` is a numbered list entry (1., not a heading); `subhead` a lettered heading (a)).
-NUMBERED = ("section", "item", "point", "subhead", "entry")
+# (Sets: `parse_outline` asks each line's role whether it is in them.)
+NUMBERED = frozenset(("section", "item", "point", "subhead", "entry"))
 _LEVELS = ("section", "item", "point")
 _LEVEL_OF = {"subhead": "point", "entry": "item"}
-BODY_ROLES = (*NUMBERED, "dash", "plus", "para", "cont", "basis", "closing")
-_BLOCK_ROLES = ("governing", "issuer", "number", "national", "motto", "dateline", "doctype",
-                "summary", "recipients-label", "recipient", "authority", "signer")
-_APPENDIX_ROLES = ("appendix-heading", "appendix-title", "appendix-subtitle", "appendix-ref")
+BODY_ROLES = NUMBERED | {"dash", "plus", "para", "cont", "basis", "closing"}
+_BLOCK_ROLES = frozenset(("governing", "issuer", "number", "national", "motto", "dateline",
+                          "doctype", "summary", "recipients-label", "recipient", "authority",
+                          "signer"))
+_APPENDIX_ROLES = frozenset(("appendix-heading", "appendix-title", "appendix-subtitle",
+                             "appendix-ref"))
 # Written in capitals whatever the template or form typed (Phụ lục II of the decree).
-_UPPER_ROLES = ("section", "governing", "issuer", "national", "doctype", "authority",
-                "appendix-title")
+_UPPER_ROLES = frozenset(("section", "governing", "issuer", "national", "doctype", "authority",
+                          "appendix-title"))
 
 
 class Paragraph(NamedTuple):

@@ -26,6 +26,7 @@ from .form import Section as SectionSpec
 from .form import TaskGroup as TaskGroupSpec
 from .i18n import _
 from .kinds import Kind
+from .schema import one_line
 from .textrender import render_text
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -243,14 +244,14 @@ class _Resolver:
         style = opening.dates
         for entry in opening.bases:
             if entry.ref is None:
-                out.append(Citation(_one_line(entry.text or ""), entry.location,
+                out.append(Citation(one_line(entry.text or ""), entry.location,
                                     lead=entry.lead))
                 continue
             found = self.lookup(entry.ref, entry.location, "opening.bases", ("basis",))
             if not isinstance(found, LegalBasis):
                 continue
             if entry.text is not None:
-                text = _one_line(entry.text)
+                text = one_line(entry.text)
             else:
                 text = self.citation_text(found, style)
             out.append(Citation(text, entry.location, found, entry.lead))
@@ -283,7 +284,7 @@ class _Resolver:
             return own if own is not None else tuple(self.fill(n, where) for n in from_catalog)
 
         if entry.items is not None:
-            items = tuple(_one_line(i.text or "") for i in entry.items)
+            items = tuple(one_line(i.text or "") for i in entry.items)
         else:
             items = names(None, base.items if base else ())
         subtasks = tuple(t for s in entry.subtasks if (t := self.task(s, listed=False)))
@@ -338,7 +339,7 @@ class _Resolver:
             self.problems.add(entry.location, _("'{name}' has no duties; list them under "
                                                 "'duties:'").format(name=name))
         request = entry.request if entry.request is not None else bool(agency and agency.request)
-        role = AgencyRole(_one_line(name), request, duties, entry.location, agency, entry.style)
+        role = AgencyRole(one_line(name), request, duties, entry.location, agency, entry.style)
         self.roles.append(role)
         return role
 
@@ -432,13 +433,9 @@ class _Resolver:
 
 def _paragraphs(text: str) -> tuple[str, ...]:
     if "\n" not in text:  # one paragraph, the usual case
-        return (" ".join(text.split()),)
-    parts = [_one_line(p) for p in _BLANK_LINE.split(text)]
+        return (one_line(text),)
+    parts = [one_line(p) for p in _BLANK_LINE.split(text)]
     return tuple(p for p in parts if p) or ("",)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _either(kinds: tuple[str, ...]) -> str:

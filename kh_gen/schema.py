@@ -44,6 +44,15 @@ def clean_text(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def one_line(text: str) -> str:
+    """The text with its white space made single spaces, ends trimmed. Most texts are so
+    already: a printable text has no white space but the space, so a few C scans tell it,
+    where splitting it into words and joining them makes a string per word."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def describe(value: Any) -> str:
     """How a received value is named in a message."""
     if value is None:

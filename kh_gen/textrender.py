@@ -25,7 +25,8 @@ _text_env = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
 
 
 def is_template(text: str) -> bool:
-    return "{{" in text or "{%" in text or "{#" in text
+    # most texts have no brace at all: one scan rules out all three markers
+    return "{" in text and ("{{" in text or "{%" in text or "{#" in text)
 
 
 def check_text_template(text: str, where: Location) -> Problem | None:

@@ -48,9 +48,9 @@ def test_strict_stops_it_on_a_warning_as_check_does(minimal_form: Path, tmp_path
 
 
 def test_a_failure_while_zipping_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(files: object) -> bytes:
+    def broken(data: object) -> bytes:
         raise OSError("disk on fire")
 
-    monkeypatch.setattr("kh_gen.ooxml.zip_archive", broken)
+    monkeypatch.setattr("kh_gen.ooxml.deflate", broken)  # what runs on the thread
     with pytest.raises(OSError, match="disk on fire"):
         build_bytes(FORMS[0], "docx")
