@@ -849,17 +849,20 @@ def over_indented_items(text: str, name: str) -> list[Problem]:
 
 def _may_join(lines: list[str]) -> bool:
     """Whether a line starting with '- ' follows a line that does not open a block (does not
-    end with ':', '-', '|' or '>') and is indented more than it."""
-    previous = ""
+    end with ':', '-', '|' or '>') and is indented more than it. Runs on every form: one
+    `lstrip` a line, the comment scanner only for the rare candidate."""
+    previous, previous_indent = "", 0
     for line in lines:
-        if not _is_content(line):
+        stripped = line.lstrip()
+        if not stripped or stripped[0] == "#":
             continue
-        if _DASH_LINE.match(line) and previous:
+        indent = len(line) - len(stripped)
+        if previous and indent > previous_indent and stripped[0] == "-" and \
+                stripped[1:2] in ("", " ", "\t"):
             content = split_comment(previous, clerk_hash=True)[0]
-            if not content.endswith((":", "-", "|", ">", "|-", ">-", "|+", ">+")) and \
-                    len(line) - len(line.lstrip()) > len(previous) - len(previous.lstrip()):
+            if not content.endswith((":", "-", "|", ">", "|-", ">-", "|+", ">+")):
                 return True
-        previous = line
+        previous, previous_indent = line, indent
     return False
 
 
