@@ -18,6 +18,9 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+import re
+import struct
+from collections.abc import Callable
 from pathlib import Path
 
 ENV_VAR = "KH_GEN_LANG"
@@ -93,12 +96,61 @@ def _load_domain(code: str, domain: str) -> _gettext.NullTranslations:
     mo, po = folder / f"{domain}.mo", folder / f"{domain}.po"
     try:
         stale = po.exists() and (not mo.exists() or po.stat().st_mtime > mo.stat().st_mtime)
-        if stale:
-            return _gettext.GNUTranslations(io.BytesIO(compiled_po(po)))
-        with mo.open("rb") as handle:
-            return _gettext.GNUTranslations(handle)
-    except OSError:
+        return Compiled(compiled_po(po) if stale else mo.read_bytes())
+    except (OSError, ValueError):
         return _gettext.NullTranslations()
+
+
+class Compiled(_gettext.NullTranslations):
+    """A compiled catalogue (`.mo`) whose messages are decoded when shown, not all when read.
+
+    The standard reader decodes every message of the file on opening it, most of the cost of
+    translations in a cold run, which shows a handful. Here opening indexes the file's two
+    tables in one unpacking, and a lookup decodes one message. The file is the GNU format
+    Babel writes; one that does not read as such raises ValueError.
+    """
+
+    def __init__(self, data: bytes):
+        super().__init__()
+        order = {b"\xde\x12\x04\x95": "<", b"\x95\x04\x12\xde": ">"}.get(data[:4])
+        if order is None:
+            raise ValueError("not a compiled catalogue")
+        try:
+            _revision, count, keys_at, values_at = struct.unpack_from(order + "4I", data, 4)
+            keys = struct.unpack_from(f"{order}{2 * count}I", data, keys_at)
+            values = struct.unpack_from(f"{order}{2 * count}I", data, values_at)
+        except struct.error as exc:
+            raise ValueError("a damaged compiled catalogue") from exc
+        self._data = data
+        # msgid (the singular of a plural) → where its translation stands
+        self._index = {data[keys[i + 1]:keys[i + 1] + keys[i]].partition(b"\0")[0]:
+                       (values[i + 1], values[i]) for i in range(0, 2 * count, 2)}
+        self._plural: Callable[[int], int] | None = None
+
+    def _forms(self, message: str) -> list[str] | None:
+        found = self._index.get(message.encode("utf-8"))
+        if found is None:
+            return None
+        at, length = found
+        return self._data[at:at + length].decode("utf-8", "replace").split("\0")
+
+    def gettext(self, message: str) -> str:
+        forms = self._forms(message)
+        if forms is not None:
+            return forms[0]
+        return self._fallback.gettext(message) if self._fallback else message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        forms = self._forms(msgid1)
+        if forms is None:
+            if self._fallback:
+                return self._fallback.ngettext(msgid1, msgid2, n)
+            return msgid1 if n == 1 else msgid2
+        if self._plural is None:
+            header = "\n".join(self._forms("") or ())
+            rule = re.search(r"plural=([^;\n]+)", header)
+            self._plural = _gettext.c2py(rule.group(1)) if rule else (lambda k: int(k != 1))
+        return forms[min(self._plural(n), len(forms) - 1)]
 
 
 def compiled_po(po: Path) -> bytes:

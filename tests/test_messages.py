@@ -7,6 +7,7 @@ messages as `pybabel extract` does (same configuration, `babel.cfg`) and compare
 
 from __future__ import annotations
 
+import io
 import re
 import string
 from pathlib import Path
@@ -145,3 +146,39 @@ def test_the_compiled_catalogue_matches_the_po(tmp_path: Path) -> None:
     for message in _catalog(PO):
         if message.id and isinstance(message.id, str):
             assert shipped.gettext(message.id) == message.string
+
+
+def test_the_lazy_reader_says_what_the_standard_one_says(tmp_path: Path) -> None:
+    """`i18n.Compiled` decodes a message only when it is shown; it must agree with gettext's
+    own reader on every message of both shipped catalogues, plurals included."""
+    import gettext
+
+    from kh_gen.compile import compile_messages
+
+    for mo in compile_messages(tmp_path):
+        data = mo.read_bytes()
+        standard, lazy = gettext.GNUTranslations(io.BytesIO(data)), i18n.Compiled(data)
+        po = i18n.LOCALE_DIR / mo.relative_to(tmp_path / "locale").with_suffix(".po")
+        for message in _catalog(po):
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple):
+                for n in (0, 1, 2, 1000):
+                    assert lazy.ngettext(*message.id, n) == standard.ngettext(*message.id, n)
+            else:
+                assert lazy.gettext(message.id) == standard.gettext(message.id)
+        assert lazy.gettext("not a message") == "not a message"
+        assert lazy.ngettext("one", "many", 2) == "many"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a catalogue", b"\xde\x12\x04\x95" + b"\xff" * 8])
+def test_a_damaged_catalogue_leaves_the_messages_in_english(tmp_path: Path, damage: bytes,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    folder = tmp_path / "vi" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "kh_gen.mo").write_bytes(damage)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.use_language("vi")
+    monkeypatch.setattr(i18n, "_active", None)
+    assert i18n._("wrote {path}") == "wrote {path}"
