@@ -130,3 +130,41 @@ def test_a_written_plan_is_reported_in_the_language(tmp_path: Path) -> None:
     assert built.exit_code == 0 and f"đã ghi {out}" in built.output
     again = invoke("build", EXAMPLES / "xa-2026.yaml", "-o", out, lang="en")
     assert f"wrote {out}" in again.output
+
+
+def _own_messages(tmp: Path) -> dict[str, tuple[list[str], str, str]]:
+    """Per command: a command line, and a message of the command's own in each language."""
+    rows = tmp / "rows.csv"
+    rows.write_text("locality,level,signer\nxã Bình Phú,xa,Trần Văn Cường\n", encoding="utf-8")
+    plan = DATA / "import" / "real" / "lam-dong-cchc-2026.txt"
+    xa = EXAMPLES / "xa-2026.yaml"
+    return {
+        "build": (["build", xa, "-o", tmp / "a.docx", "--force"], "đã ghi", "wrote"),
+        "check": (["check", DATA / "minimal.yaml"], ": đạt", ": ok"),
+        "new": (["new", "--level", "xa", "--locality", "xã A", "--year", "2026", "-o",
+                 tmp / "new.yaml", "--force"], "đã ghi", "wrote"),
+        "upgrade": (["upgrade", xa], "không cần làm gì", "nothing to do"),
+        "batch": (["batch", xa, "--localities", rows, "-o", tmp / "out", "--force", "-j", "1"],
+                  "đã viết 1 kế hoạch vào", "wrote 1 plan to"),
+        "import": (["import", plan, "-o", tmp / "imported.yaml", "--force"], "đã nhập vào",
+                   "imported into"),
+        "rebase": (["rebase", xa, "--locality", "xã Bình Phú", "-o", tmp / "r.yaml",
+                    "--force"], "đã ghi", "wrote"),
+        "catalog list": (["catalog", "list", "nokind"], "lỗi: không rõ loại 'nokind'",
+                         "error: unknown kind 'nokind'"),
+        "catalog show": (["catalog", "show", "no.such.id"], "lỗi: không có mục 'no.such.id'",
+                         "error: no entry 'no.such.id'"),
+        "catalog search": (["catalog", "search", "zzzzqq"], "không tìm thấy mục nào",
+                           "no entry found"),
+    }
+
+
+@pytest.mark.parametrize("command", ["build", "check", "new", "upgrade", "batch", "import",
+                                     "rebase", "catalog list", "catalog show",
+                                     "catalog search"])
+def test_each_command_reports_in_the_language(tmp_path: Path, command: str) -> None:
+    args, vietnamese, english = _own_messages(tmp_path)[command]
+    said = invoke(*args).output
+    assert vietnamese in said and english not in said, said
+    said = invoke(*args, lang="en").output
+    assert english in said and vietnamese not in said, said
