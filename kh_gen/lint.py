@@ -433,6 +433,14 @@ class _Linter:
     def _render(self, text: str, where: Location) -> str:
         return _render(text, self.plan.context, where)
 
+    def _agency_name(self, agency: Agency) -> str:
+        """An agency's name as this plan fills it, for a message; with its id when a value it
+        uses is empty here ("Đài Truyền thanh {{ subunits }}" in a plan naming no units), so
+        the clerk is not shown a name cut short."""
+        name = self._render(agency.name, agency.location)
+        squeezed = " ".join(name.split())
+        return squeezed if squeezed == name else f"{squeezed} ({agency.id})"
+
     def normalise(self, text: str) -> str:
         if text not in self._normalised:
             self._normalised[text] = normalise(text)
@@ -684,7 +692,7 @@ class _Linter:
 
     def _check_agency(self, agency: Agency, where: Location, *, ordered: bool) -> None:
         if agency.valid_to and agency.valid_to < self.today:
-            name = self._render(agency.name, agency.location)
+            name = self._agency_name(agency)
             successor = self.catalog.get(agency.successor) if agency.successor else None
             messages = _CEASED
             level = self.form.issuer.level
@@ -696,14 +704,14 @@ class _Linter:
             if isinstance(successor, Agency):
                 message = _(messages[1]).format(
                     name=name, date=f"{agency.valid_to:%d/%m/%Y}",
-                    successor=self._render(successor.name, successor.location), ref=successor.id)
+                    successor=self._agency_name(successor), ref=successor.id)
             else:
                 message = _(messages[0]).format(name=name, date=f"{agency.valid_to:%d/%m/%Y}")
             self.error(where, "agency-not-valid", message)
             self.invalid.add(agency.id)
             return
         if agency.valid_from and agency.valid_from > self.last_day:
-            name = self._render(agency.name, agency.location)
+            name = self._agency_name(agency)
             self.error(where, "agency-not-valid",
                        _("'{name}' exists only from {date}, after this plan").format(
                            name=name, date=f"{agency.valid_from:%d/%m/%Y}"))
@@ -711,7 +719,7 @@ class _Linter:
             return
         level = self.form.issuer.level
         if ordered and LEVEL_RANK[agency.level] > LEVEL_RANK[level] and not agency.request:
-            name = self._render(agency.name, agency.location)
+            name = self._agency_name(agency)
             self.warn(where, "agency-level",
                       _(_ABOVE_LEVEL[agency.level, level]).format(name=name))
 

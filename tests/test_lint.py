@@ -503,3 +503,21 @@ def test_a_department_the_catalogue_lacks_is_still_a_province_s(minimal_form: Pa
     (found,) = [m for m in _diagnostics(minimal_form) if m["rule"] != "task-agency-unassigned"]
     assert (found["rule"], int(found["line"])) == ("agency-level", line)
     assert found["message"].startswith("'Sở Y tế' is a provincial body")
+
+
+def test_a_ceased_agency_whose_name_needs_an_empty_value_is_named_with_its_id(
+        tmp_path: Path) -> None:
+    """'Đài Truyền thanh {{ subunits }}' in a plan naming no units would read 'Đài Truyền
+    thanh ' in the message; the clerk is shown the name and the catalogue id instead."""
+    form = tmp_path / "plan.yaml"
+    text = (ROOT / "examples" / "xa-2026.yaml").read_text(encoding="utf-8")
+    text = text.replace("  subunits: các ấp\n", "  subunits: ''\n", 1).replace(
+        "  - ref: agency.xa.phong-van-hoa-xa-hoi\n",
+        "  - ref: agency.huyen.dai-truyen-thanh\n    duties: [Đưa tin.]\n"
+        "  - ref: agency.xa.phong-van-hoa-xa-hoi\n", 1)
+    form.write_text(text, encoding="utf-8")
+    with pytest.raises(KhGenError) as raised:
+        check_form(form)
+    (ceased,) = [p for p in raised.value.problems if p.rule == "agency-not-valid"]
+    assert ceased.message.startswith(
+        "'Đài Truyền thanh (agency.huyen.dai-truyen-thanh)' ceased on 30/06/2025")
