@@ -165,3 +165,16 @@ def test_library_notes_follow_the_language_chosen(tmp_path: Path, vietnamese: No
     assert f"{SEED}:83:1: sửa số thứ tự: 'e)' ở chỗ lẽ ra là 'g)'; kh-gen đánh số là 'g)'" \
         in slips
     assert result.report.of_kind("slip")[0].kind == "slip"  # the kind stays data
+
+
+def test_a_form_given_to_import_is_sent_to_check_build_or_rebase(tmp_path: Path) -> None:
+    form = tmp_path / "plan.yaml"
+    form.write_text("kind: ke-hoach\n", encoding="utf-8")
+    for lang, words in ((None, "là biểu mẫu (.yaml), không phải kế hoạch để nhập"),
+                        ("en", "is a form (.yaml), not a plan to import")):
+        result = CliRunner().invoke(main, ["import", str(form), "-o", str(tmp_path / "x.yaml"),
+                                           *(["--lang", lang] if lang else [])],
+                                    env={"KH_GEN_LANG": ""})
+        assert result.exit_code == 1 and f"{form}: " in result.output
+        assert words in result.output
+    assert not (tmp_path / "x.yaml").exists()

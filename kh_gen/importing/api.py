@@ -40,6 +40,10 @@ def read_source(path: Path) -> Source:
     """The file's blocks, read as DOCX or as text according to what the file is."""
     path = Path(path)
     where = Location(str(path))
+    if path.suffix.lower() in (".yaml", ".yml"):  # a clerk's form, given where a plan goes
+        raise KhGenError([Problem(where, _("is a form (.yaml), not a plan to import; check or "
+                                           "build it with kh-gen check or kh-gen build, or "
+                                           "re-target it with kh-gen rebase"))])
     head = read_at_most(path, 4095, "a plan")
     kind = sniff(head)
     if kind == "docx" or path.suffix.lower() in DOCX_SUFFIXES:
