@@ -43,6 +43,15 @@ _FORCE = click.option("--force", is_flag=True,
 FORM_SUFFIXES = (".yaml", ".yml")
 
 
+def _show_version(ctx: click.Context, value: bool) -> None:
+    """`kh-gen --version`, worded in the run's language (click's own is worded at import)."""
+    if value and not ctx.resilient_parsing:
+        from importlib.metadata import version
+
+        click.echo(_("kh-gen, version {version}").format(version=version("kh-gen")))
+        ctx.exit()
+
+
 def _report(problems: Iterable[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -51,7 +60,9 @@ def _report(problems: Iterable[Problem]) -> None:
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
     help=N_("kh-gen drafts Vietnamese government plans (Kế hoạch) laid out per Nghị định "
             "30/2020/NĐ-CP, from a YAML form."))
-@click.version_option(package_name="kh-gen", help=N_("Show the version and exit."))
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, value: _show_version(ctx, value),
+              help=N_("Show the version and exit."))
 def main() -> None:
     """The `kh-gen` group; its commands follow."""
 

@@ -168,3 +168,8 @@ def test_each_command_reports_in_the_language(tmp_path: Path, command: str) -> N
     assert vietnamese in said and english not in said, said
     said = invoke(*args, lang="en").output
     assert english in said and vietnamese not in said, said
+
+
+def test_the_version_line_follows_the_language() -> None:
+    assert invoke("--version").output.startswith("kh-gen, phiên bản ")
+    assert invoke("--version", lang="en").output.startswith("kh-gen, version ")
