@@ -237,15 +237,16 @@ class _NewCommand(Command):
 @main.command(cls=_NewCommand,
     help=N_("Start a form of a plan kind for a level and year, with the standard entries valid "
             "then."))
-@click.option("--kind", default="ke-hoach", show_default=True,
+@click.option("--kind", default="ke-hoach", show_default=True, metavar=N_("KIND"),
               help=N_("The plan kind: the name of a folder under templates/ (listed below), or "
                    "of your own folder given with --templates."))
 @click.option("--level", metavar="xa|tinh", required=True,
               callback=lambda ctx, param, value: _level(value, ("xa", "tinh")),
               help=N_("xa: a commune, ward or special zone; tinh: a province (also as written: "
                    "xã, phường, đặc khu, tỉnh, thành phố)."))
-@click.option("--locality", required=True, help=N_('As written in text, e.g. "xã An Thới Đông".'))
-@click.option("--year", type=click.IntRange(2020, 2100), required=True)
+@click.option("--locality", required=True, metavar=N_("NAME"),
+              help=N_('As written in text, e.g. "xã An Thới Đông".'))
+@click.option("--year", type=click.IntRange(2020, 2100), required=True, metavar=N_("YEAR"))
 @click.option("-o", "--output", type=_FILE,
               help=N_("Where to write the form (default: print it)."))
 @_sources_options
@@ -327,7 +328,7 @@ def upgrade(form: Path, output: Path | None, force: bool) -> None:
 @click.option("-o", "--output", type=_DIRS,
               help=N_("The folder for the plans (default: a folder named after the form, next "
                    "to it)."))
-@click.option("-j", "--jobs", type=click.IntRange(min=1),
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help=N_("How many plans to build at once (default: one per CPU)."))
 @click.option("--rebase/--keep-text", "use_rebase", default=True,
               help=N_("Re-target each plan as kh-gen rebase does, the old locality, level and "
@@ -405,16 +406,21 @@ def import_command(plan: Path, output: Path | None, catalog_dirs: tuple[Path, ..
     help=N_("Write FORM's plan for another locality, level or year, with FORM's comments, and "
             "list every change, also in NEW.changes.txt beside it (with what to review)."))
 @click.argument("form", type=_FILE)
-@click.option("--locality", help=N_('The new locality as written in text, e.g. "phường Hưng Đạo".'))
+@click.option("--locality", metavar=N_("NAME"),
+              help=N_('The new locality as written in text, e.g. "phường Hưng Đạo".'))
 @click.option("--level", metavar="xa|tinh|huyen",
               help=N_("The new level, as a code or as written (xã, phường, tỉnh …; default: "
                    "from the locality's unit word)."))
-@click.option("--year", type=click.IntRange(1990, 2100), help=N_("The new year."))
-@click.option("--issuer", help=N_('The issuing body\'s name (default "Ủy ban nhân dân").'))
-@click.option("--place", help=N_("The place before the date (default: the locality's name)."))
-@click.option("--province", help=N_("The province's name, when it changes."))
-@click.option("--subunits", help=N_('How the plan names the units below, e.g. "các tổ dân phố".'))
-@click.option("--signer", help=N_("Who signs the new plan."))
+@click.option("--year", type=click.IntRange(1990, 2100), metavar=N_("YEAR"),
+              help=N_("The new year."))
+@click.option("--issuer", metavar=N_("NAME"),
+              help=N_('The issuing body\'s name (default "Ủy ban nhân dân").'))
+@click.option("--place", metavar=N_("NAME"),
+              help=N_("The place before the date (default: the locality's name)."))
+@click.option("--province", metavar=N_("NAME"), help=N_("The province's name, when it changes."))
+@click.option("--subunits", metavar=N_("WORDS"),
+              help=N_('How the plan names the units below, e.g. "các tổ dân phố".'))
+@click.option("--signer", metavar=N_("NAME"), help=N_("Who signs the new plan."))
 @click.option("--map", "agency_map", multiple=True, metavar="OLD=NEW",
               help=N_("An agency's counterpart (name or catalogue id) where the catalogue has "
                    "none (repeatable)."))

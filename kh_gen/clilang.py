@@ -126,6 +126,7 @@ class Group(_TranslatedHelpOption, click.Group):
             for param in command.params:
                 if isinstance(param, click.Option):
                     _translate(param, "help")
+                    _translate(param, "metavar")  # a word ("NAME"), marked where it is given
                 if isinstance(param.type, click.Path):  # named when it was made
                     param.type.name = i18n._(_path_word(param.type))
         return super().main(given, *rest, **options)
