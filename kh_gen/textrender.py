@@ -99,12 +99,21 @@ def render_text(text: str, context: Mapping[str, Any], where: Location) -> str:
         return render_bounded(_compiled(text), dict(context), TEXT_LIMITS)
     except jinja2.UndefinedError as exc:
         known = ", ".join(sorted(context))
-        raise KhGenError([Problem(where, _("catalogue text uses {what}; the names a text may "
-                                           "use are: {known}").format(what=exc.message,
-                                                                      known=known))]) from None
+        unknown = _UNDEFINED.fullmatch(exc.message or "")
+        if unknown is not None:  # Jinja's words, "'yaer' is undefined", said in the sentence
+            message = _("catalogue text uses the name '{name}', which is not given to it; the "
+                        "names a text may use are: {known}").format(name=unknown.group(1),
+                                                                     known=known)
+        else:
+            message = _("catalogue text uses {what}; the names a text may use are: "
+                        "{known}").format(what=exc.message, known=known)
+        raise KhGenError([Problem(where, message)]) from None
     except Exception as exc:  # whatever a text does wrong is the text's, said where it is
         raise KhGenError([Problem(where, _("catalogue text cannot be filled: {reason}").format(
             reason=_reason(exc)))]) from None
+
+
+_UNDEFINED = re.compile(r"'([^']*)' is undefined")
 
 
 def _reason(exc: BaseException) -> str:

@@ -36,9 +36,9 @@ def test_any_value_gives_what_jinja_gives(value: object) -> None:
 
 
 def test_an_unknown_name_is_located_and_the_known_ones_listed() -> None:
-    with pytest.raises(KhGenError, match=r"mine\.yaml:3:5: error: catalogue text uses "
-                                         r"'yaer' is undefined; the names a text may use "
-                                         r"are: locality, year"):
+    with pytest.raises(KhGenError, match=r"mine\.yaml:3:5: error: catalogue text uses the "
+                                         r"name 'yaer', which is not given to it; the names a "
+                                         r"text may use are: locality, year"):
         render_text("Năm {{ yaer }}", {"year": 2026, "locality": "xã A"}, WHERE)
 
 
