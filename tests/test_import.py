@@ -395,6 +395,24 @@ def test_a_header_whose_columns_a_pdf_ran_together_is_cut_apart(tmp_path: Path) 
         ("xã An Thới Đông", 15, "2026-01-08")
 
 
+def test_a_closing_whose_columns_a_copy_ran_together_is_cut_apart(tmp_path: Path) -> None:
+    """Recipients on the left, the signature on the right, run into single lines by a copy
+    that lost the layout: each piece still goes to its column."""
+    text = (IMPORT_DATA / "xa-2026.txt").read_text("utf-8")
+    closing = ("Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- UBND Thành phố;\tCHỦ TỊCH\n"
+               "- Thường trực Đảng ủy xã;\n- Lưu: VT, VHXH.\n\tTrần Văn Bình\n")
+    assert closing in text
+    ran = ("Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- UBND Thành phố; CHỦ TỊCH\n"
+           "- Thường trực Đảng ủy xã;\n- Lưu: VT, VHXH. Trần Văn Bình\n")
+    plan = tmp_path / "web.txt"
+    plan.write_text(text.replace(closing, ran), encoding="utf-8")
+    form = form_of(import_plan(plan, tmp_path / "web.yaml").form)
+    original = form_of(import_plan(IMPORT_DATA / "xa-2026.txt", tmp_path / "o.yaml").form)
+    assert form["recipients"] == original["recipients"]
+    assert form["signer"] == original["signer"] == {"authority": "TM", "title": "Chủ tịch",
+                                                     "name": "Trần Văn Bình"}
+
+
 def test_word_heading_and_list_styles_give_the_levels(tmp_path: Path) -> None:
     import docx
 

@@ -135,7 +135,7 @@ def read_closing(lines: list[tuple[str, Location]], report: Report) -> Closing:
     names: list[tuple[str, Location]] = []
     in_recipients = False
     for text, where in lines:
-        for piece in segments(text):
+        for piece in _closing_pieces(text):
             folded = key(piece)
             if folded.startswith("nơi nhận"):
                 in_recipients = True
@@ -167,6 +167,37 @@ def read_closing(lines: list[tuple[str, Location]], report: Report) -> Closing:
                        .format(text=piece[:60]))
     _signer(out, marks, titles, names, report, lines[0][1] if lines else None)
     return out
+
+
+# a signing mark inside a line: "Nơi nhận: TM. ỦY BAN NHÂN DÂN"
+_MARK_INSIDE = re.compile(r"\s+(?=(?:TM|KT|TUQ|TL|Q)\.\s*\S)")
+
+
+def _closing_pieces(text: str) -> list[str]:
+    """A line of the closing block cut into what stands in each column.
+
+    A copy that lost the layout (text from a PDF or a web page) runs the recipients' column
+    and the signature's into one line: "Nơi nhận: TM. ỦY BAN NHÂN DÂN", "- UBND Thành phố;
+    CHỦ TỊCH", "- Lưu: VT, VP. Nguyễn Thị Hồng"; they are cut apart again. A recipient's line
+    ends with ';' or '.', so what follows it in capitals (a title) or as a person's name is the
+    other column's.
+    """
+    out: list[str] = []
+    for piece in segments(text):
+        for part in _MARK_INSIDE.split(piece):
+            out += _tail_cut(part)
+    return out
+
+
+def _tail_cut(piece: str) -> list[str]:
+    if not piece.lstrip().startswith(("-", "+", "•", "–")):
+        return [piece]
+    for end in ("; ", ". "):
+        head, found, tail = piece.rpartition(end)
+        if found and (_is_name(tail) or (is_upper(tail) and len(tail.split()) <= 8
+                                         and not tail.lstrip().startswith(("-", "+")))):
+            return [head + end.strip(), tail]
+    return [piece]
 
 
 def _recipient(text: str, where: Location, out: Closing) -> None:
