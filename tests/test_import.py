@@ -242,6 +242,21 @@ def test_a_plan_copied_from_a_web_page_keeps_its_label_headings_and_its_table(
     check_form(result.form)  # raises on any error
 
 
+def test_a_label_heading_naming_two_parts_is_a_heading_of_no_part(tmp_path: Path) -> None:
+    """'Nội dung hoạt động:' names the contents and the activities: a heading all the same,
+    kept where it stands, with no part rather than a guessed one."""
+    plan = tmp_path / "web.txt"
+    plan.write_text(WEB_PLAN.replace("Kinh phí thực hiện:", "Nội dung hoạt động:\n"
+                                     "1. Thi viết.\n2. Thi sân khấu hóa.\n\n"
+                                     "Kinh phí thực hiện:", 1), encoding="utf-8")
+    assert "Nội dung hoạt động:" in plan.read_text(encoding="utf-8")
+    form = form_of(import_plan(plan, tmp_path / "web.yaml").form)
+    activities = form["sections"][2]
+    assert activities["heading"] == "Nội dung hoạt động" and "part" not in activities
+    assert activities["items"] == ["Thi viết.", "Thi sân khấu hóa."]
+    assert form["sections"][3]["heading"] == "Kinh phí thực hiện"
+
+
 def _cell(text: str, span: int = 1, merge: str | None = None) -> str:
     props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
         f'<w:vMerge w:val="{merge}"/>' if merge == "restart" else

@@ -40,13 +40,19 @@ _PARTS = (
 )
 
 
+def parts_named(heading: str) -> list[str]:
+    """The parts whose words a heading holds ("Nội dung hoạt động": contents and tasks);
+    none for a sentence, which does not name what a section is."""
+    if len(heading.split()) > 12 or heading.rstrip().endswith((".", ";")):
+        return []
+    folded = key(heading)
+    return [part for part, words in _PARTS if any(w in folded for w in words)]
+
+
 def part_of(heading: str) -> str | None:
     """The part a heading names, when it names exactly one ("Mục đích, yêu cầu" is the
     purpose); None when unsure."""
-    if len(heading.split()) > 12 or heading.rstrip().endswith((".", ";")):
-        return None  # a sentence, not a heading that names what the section is
-    folded = key(heading)
-    found = [part for part, words in _PARTS if any(w in folded for w in words)]
+    found = parts_named(heading)
     if set(found) == {"objectives", "requirements"}:
         return "purpose"
     if "implementation" in found:
@@ -244,8 +250,8 @@ def label_split(text: str) -> tuple[str, str] | None:
     """ "Mục đích, yêu cầu: Nâng cao …" → ("Mục đích, yêu cầu", "Nâng cao …"): a heading
     written as a label, as plans copied from web pages have them."""
     head, sep, rest = text.partition(":")
-    if not sep or len(head.split()) > 6 or not head[:1].isupper() or part_of(head) is None:
-        return None
+    if not sep or len(head.split()) > 6 or not head[:1].isupper() or not parts_named(head):
+        return None  # a label names what a plan's sections are about, if not which one
     return head.strip(), rest.strip()
 
 
