@@ -257,6 +257,22 @@ def test_a_label_heading_naming_two_parts_is_a_heading_of_no_part(tmp_path: Path
     assert form["sections"][3]["heading"] == "Kinh phí thực hiện"
 
 
+def test_sections_lettered_a_b_c_are_numbered_as_kh_gen_numbers_them(tmp_path: Path) -> None:
+    text = (IMPORT_DATA / "xa-2026.txt").read_text("utf-8")
+    assert "\nI. MỤC ĐÍCH, YÊU CẦU\n" in text and "\nII. " in text
+    for roman, letter in (("I. ", "A. "), ("II. ", "B. "), ("III. ", "C. "), ("IV. ", "D. "),
+                           ("V. ", "Đ. ")):
+        text = text.replace(f"\n{roman}", f"\n{letter}")
+    plan = tmp_path / "lettered.txt"
+    plan.write_text(text, encoding="utf-8")
+    result = import_plan(plan, tmp_path / "lettered.yaml")
+    original = form_of(import_plan(IMPORT_DATA / "xa-2026.txt", tmp_path / "o.yaml").form)
+    assert [s.get("heading") for s in form_of(result.form)["sections"]] == \
+        [s.get("heading") for s in original["sections"]]
+    assert any("'A.' before the section heading" in n.message
+               for n in result.report.of_kind("guess"))
+
+
 def _cell(text: str, span: int = 1, merge: str | None = None) -> str:
     props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
         f'<w:vMerge w:val="{merge}"/>' if merge == "restart" else

@@ -261,6 +261,10 @@ def _short_heading(text: str) -> bool:
         not text.endswith((".", ";", ":", ",")) and not text.startswith("(")
 
 
+# a section heading lettered "A.", "B." … as some plans have them (a capital and a dot)
+_LETTERED_SECTION = re.compile(r"^[A-HĐ]\.\s+(?=\S)")
+
+
 def mark_headings(lines: list[Line], report: Report) -> None:
     """Give headings without a label their level: a short line in capitals is a section; a
     label-style heading ("Mục đích, yêu cầu: …") in a plan without numbered sections is a
@@ -275,6 +279,14 @@ def mark_headings(lines: list[Line], report: Report) -> None:
             split = None if numbered else label_split(line.text)
             if looks_like_section(line.text) and not line.text.startswith("("):
                 line.kind = "section"
+                lettered = _LETTERED_SECTION.match(line.text)
+                if lettered:  # "A. MỤC ĐÍCH, YÊU CẦU": kh-gen numbers sections I., II., …
+                    report.add(line.where, "guess", _("'{label}' before the section heading "
+                                                      "'{heading}' left out: kh-gen numbers "
+                                                      "sections I., II., …").format(
+                                   label=lettered[0].strip(),
+                                   heading=line.text[lettered.end():][:40]))
+                    line.text = line.text[lettered.end():]
             elif split is not None:
                 line.kind, line.text = "section", split[0]
                 if split[1]:
