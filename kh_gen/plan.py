@@ -400,7 +400,11 @@ class _Resolver:
         )
 
     def authority(self, signer: Signer) -> tuple[str, ...]:
-        """The signing-authority lines, derived from who signs; contradictions refused."""
+        """The signing-authority lines, derived from who signs; contradictions refused.
+
+        `TM` is the head signing: for a collective body "TM. <BODY>" then the title; where the
+        body is not collective (a department, `issuer.collective: false`) or the head signs in
+        person (`signer.collective: false`), the title alone ("GIÁM ĐỐC")."""
         body = self.form.issuer.name
         collective = self.form.issuer.collective and signer.collective
         title = signer.title
@@ -416,10 +420,6 @@ class _Resolver:
             self.problems.add(where, _("signer: '{title}' is a deputy; a deputy signs with "
                                        "authority KT").format(title=title),
                               rule="signer-kt-title")
-        if signer.authority == "TM" and not collective:
-            self.problems.add(where, _("signer: TM signs on behalf of a collective body; this "
-                                       "issuer is not collective (issuer.collective: false)"),
-                              rule="signer-collective")
         on_behalf = (f"TM. {body}",) if collective and signer.authority in ("TM", "KT", "Q") \
             else ()
         principal = signer.principal

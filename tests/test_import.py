@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from kh_gen import build_form, check_form
+from kh_gen.build import render
 from kh_gen.cli import main
 from kh_gen.importing import import_plan
 
@@ -271,6 +272,53 @@ def test_sections_lettered_a_b_c_are_numbered_as_kh_gen_numbers_them(tmp_path: P
         [s.get("heading") for s in original["sections"]]
     assert any("'A.' before the section heading" in n.message
                for n in result.report.of_kind("guess"))
+
+
+DEPARTMENT_PLAN = """UBND TỈNH ĐỒNG NAI
+SỞ NỘI VỤ
+Số: 210/KH-SNV
+Đồng Nai, ngày 05 tháng 02 năm 2026
+
+KẾ HOẠCH
+Thi đua, khen thưởng năm 2026
+
+Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
+Sở Nội vụ xây dựng Kế hoạch thi đua, khen thưởng năm 2026 như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Động viên công chức hoàn thành tốt nhiệm vụ.
+2. Việc bình xét thi đua phải công khai, minh bạch.
+II. TỔ CHỨC THỰC HIỆN
+Văn phòng Sở tham mưu triển khai Kế hoạch này.
+
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT, VP.
+GIÁM ĐỐC
+
+Trần Văn Nam
+"""
+
+
+def test_a_department_s_plan_keeps_its_governing_body_and_its_director_signs(
+        tmp_path: Path) -> None:
+    """A body under its governing committee (a Sở under the UBND tỉnh): the header names the
+    committee above the body, and the director signs in the body's own name, no "TM." line."""
+    plan = tmp_path / "so-noi-vu.txt"
+    plan.write_text(DEPARTMENT_PLAN, encoding="utf-8")
+    result = import_plan(plan, tmp_path / "so-noi-vu.yaml")
+    issuer = form_of(result.form)["issuer"]
+    assert (issuer["name"], issuer["governing_body"], issuer["code"], issuer["collective"],
+            issuer["locality"], issuer["level"]) == \
+        ("Sở Nội vụ", "UBND TỈNH ĐỒNG NAI", "SNV", False, "tỉnh Đồng Nai", "tinh")
+    assert form_of(result.form)["signer"] == {"authority": "TM", "title": "Giám đốc",
+                                              "name": "Trần Văn Nam"}
+    checked = check_form(result.form)
+    assert not [p for p in checked.warnings if p.rule.startswith("signer")]
+    built = render(checked, "txt").decode("utf-8").splitlines()
+    assert built[:3] == ["UBND TỈNH ĐỒNG NAI", "SỞ NỘI VỤ", "Số: 210/KH-SNV"]
+    signature = built[built.index("- Lưu: VT, VP.") + 1:]
+    assert [line for line in signature if line] == ["GIÁM ĐỐC", "Trần Văn Nam"]
 
 
 def _cell(text: str, span: int = 1, merge: str | None = None) -> str:

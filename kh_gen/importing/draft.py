@@ -139,6 +139,7 @@ class DIssuer:
     province: str = ""
     governing_body: str = ""
     code: str = "UBND"
+    collective: bool = True  # False: a body under a governing one (a department), no "TM."
 
 
 @dataclass

@@ -77,6 +77,8 @@ def _issuer(draft: Draft) -> dict[str, Any]:
             out[name] = value
     if issuer.code != "UBND":
         out["code"] = issuer.code
+    if not issuer.collective:
+        out["collective"] = False
     return out
 
 

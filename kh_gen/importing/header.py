@@ -326,12 +326,21 @@ def infer_issuer(header: Header, enacting: str, title: str, body: str, closing_b
     issuer = DIssuer()
     issuer.code = (header.code or "UBND").upper()
     locality = ""
-    joined = " ".join(header.issuer_lines)
+    lines = header.issuer_lines
+    if len(lines) >= 2 and _COMMITTEE.search(" ".join(lines[:-1])) and \
+            not _COMMITTEE.search(lines[-1]) and not _UNIT_WORD.match(lines[-1]):
+        # "UBND TỈNH ĐỒNG NAI" / "SỞ NỘI VỤ": a body under its governing committee, which
+        # signs in its own name (its head, not "TM. …")
+        issuer.governing_body = " ".join(lines[:-1])
+        issuer.name = _cased_name(lines[-1], f"{enacting} {title} {body}")
+        issuer.collective = False
+        lines = lines[:-1]
+    joined = " ".join(lines)
     match = re.search(r"(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s+(?P<loc>.+)$", joined)
     if match and _UNIT_WORD.match(match["loc"]):
         locality = _cased(match["loc"], body)
         before = joined[:match.start()].strip()
-        if before:
+        if before and issuer.collective:
             report.add(None, "left-out", _("'{text}' above the issuer: a People's Committee "
                                            "has no governing body line (Nghị định 30)")
                        .format(text=before))
@@ -399,6 +408,18 @@ def _cased(upper: str, body: str) -> str:
     if unit:
         return f"{unit.lower()} {capitalise_words(name)}"
     return capitalise_words(upper)
+
+
+_COMMITTEE = re.compile(r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|\bUBND\b", re.IGNORECASE)
+
+
+def _cased_name(upper: str, text: str) -> str:
+    """"SỞ NỘI VỤ" as the plan's text writes it ("Sở Nội vụ"), else in sentence case."""
+    wanted = key(upper)
+    found = re.search(re.escape(one_line(upper)), text, re.IGNORECASE)
+    if found and key(found[0]) == wanted:
+        return found[0]
+    return upper[:1] + upper[1:].lower()
 
 
 def _issuer_name(lines: list[str], name: str) -> str:

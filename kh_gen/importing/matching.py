@@ -184,7 +184,10 @@ def match_catalogue(draft: Draft, catalog: Catalog, report: Report) -> list[tupl
     placed.append((_("recipients"), recipients))
     signer = draft.signer
     signed = f"{signer.authority}. {signer.title}, {signer.name}"
-    if not signer.collective:
+    if not draft.issuer.collective and signer.authority == "TM":
+        signed = _("{title}, {name} (the head of {body} signs in its own name: no 'TM.' "
+                   "line)").format(title=signer.title, name=signer.name, body=draft.issuer.name)
+    elif not signer.collective or not draft.issuer.collective:
         signed = _("{signer} (for the head personally: no 'TM.' line)").format(signer=signed)
     placed.append((_("signer"), signed))
     return placed
