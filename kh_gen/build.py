@@ -47,18 +47,40 @@ class Checked(NamedTuple):
     warnings: tuple[Problem, ...] = ()
 
 
-_catalog_cache: dict[tuple[Path, ...], Catalog] = {}
+# Per process, by folders; each entry with the state of the user's folders it was made from
+# (see `_folders_state`), so that a long-running process (a preview server) sees an edit.
+_catalog_cache: dict[tuple[Path, ...], tuple[tuple, Catalog]] = {}
+
+
+def _folders_state(dirs: tuple[Path, ...], patterns: tuple[str, ...]) -> tuple:
+    """What the user's folders hold now: each matching file's name, size and modification
+    time. Empty for the built-in folders alone, which an installation does not change; a few
+    `stat` calls otherwise."""
+    state = []
+    for folder in dirs:
+        for pattern in patterns:
+            for path in sorted(folder.glob(pattern)) if folder.is_dir() else ():
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                state.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(state)
 
 
 def catalog_for(dirs: Sequence[Path]) -> Catalog:
-    """The catalogue for these folders, loaded once per process (batch builds reuse it)."""
+    """The catalogue for these folders, loaded once per process (batch builds reuse it) and
+    again when a file in the user's folders changed."""
     key = tuple(Path(d).resolve() for d in dirs)
-    if key not in _catalog_cache:
-        _catalog_cache[key] = stored_catalog(key)
-    return _catalog_cache[key]
+    state = _folders_state(key, ("*.yaml",))
+    kept = _catalog_cache.get(key)
+    if kept is None or kept[0] != state:
+        _catalog_cache[key] = kept = (state, stored_catalog(key))
+    return kept[1]
 
 
-_template_cache: dict[tuple[Path, ...], TemplateSet] = {}
+_TEMPLATE_FILES = ("*/*.j2", "*/kind.yaml")
+_template_cache: dict[tuple[Path, ...], tuple[tuple, TemplateSet]] = {}
 
 
 def templates_for(dirs: Sequence[Path]) -> TemplateSet:
@@ -66,20 +88,24 @@ def templates_for(dirs: Sequence[Path]) -> TemplateSet:
     first use and reused by later builds (compiling costs far more than rendering). Compiled
     templates are never kept on disk: what Jinja would keep is code."""
     key = tuple(Path(d).resolve() for d in dirs)
-    if key not in _template_cache:
-        _template_cache[key] = TemplateSet(template_folders(key))
-    return _template_cache[key]
+    state = _folders_state(key, _TEMPLATE_FILES)
+    kept = _template_cache.get(key)
+    if kept is None or kept[0] != state:
+        _template_cache[key] = kept = (state, TemplateSet(template_folders(key)))
+    return kept[1]
 
 
-_kind_cache: dict[tuple[str, tuple[Path, ...]], Kind] = {}
+_kind_cache: dict[tuple[str, tuple[Path, ...]], tuple[tuple, Kind]] = {}
 
 
 def kind_for(kind: str, dirs: Sequence[Path], where: Location | None = None) -> Kind:
     """The plan kind's definition from these template folders, once per process."""
     key = (kind, tuple(Path(d).resolve() for d in dirs))
-    if key not in _kind_cache:
-        _kind_cache[key] = load_kind(kind, template_folders(key[1]), where)
-    return _kind_cache[key]
+    state = _folders_state(key[1], _TEMPLATE_FILES)
+    kept = _kind_cache.get(key)
+    if kept is None or kept[0] != state:
+        _kind_cache[key] = kept = (state, load_kind(kind, template_folders(key[1]), where))
+    return kept[1]
 
 
 def check_form(form_path: Path, sources: Sources = BUILTIN_ONLY, *,

@@ -54,3 +54,26 @@ def test_a_failure_while_zipping_reaches_the_caller(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("kh_gen.ooxml.deflate", broken)  # what runs on the thread
     with pytest.raises(OSError, match="disk on fire"):
         build_bytes(FORMS[0], "docx")
+
+
+def test_a_long_running_process_sees_an_edited_catalogue_and_kind(tmp_path: Path) -> None:
+    """catalog_for, templates_for and kind_for load once per process for speed (a batch, a
+    preview server), and again when a file in the user's folders has changed."""
+    from kh_gen.build import catalog_for, kind_for
+
+    catalogue = tmp_path / "catalog"
+    catalogue.mkdir()
+    mine = catalogue / "mine.yaml"
+    mine.write_text("- id: objective.mine\n  text: Một.\n  source: x\n", encoding="utf-8")
+    assert catalog_for([catalogue]).get("objective.mine").text == "Một."
+    assert catalog_for([catalogue]) is catalog_for([catalogue])  # unchanged: the same object
+    mine.write_text("- id: objective.mine\n  text: Hai câu.\n  source: x\n", encoding="utf-8")
+    assert catalog_for([catalogue]).get("objective.mine").text == "Hai câu."
+    kinds = tmp_path / "templates"
+    (kinds / "thi-dua").mkdir(parents=True)
+    definition = kinds / "thi-dua" / "kind.yaml"
+    definition.write_text("name: Kế hoạch thi đua\nbase: ke-hoach\n", encoding="utf-8")
+    assert kind_for("thi-dua", [kinds]).name == "Kế hoạch thi đua"
+    definition.write_text("name: Kế hoạch phát động thi đua\nbase: ke-hoach\n",
+                          encoding="utf-8")
+    assert kind_for("thi-dua", [kinds]).name == "Kế hoạch phát động thi đua"
