@@ -33,7 +33,7 @@ def _extracted() -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, options_map):
-        forms = message if isinstance(message, tuple) else (message,)
+        forms = _forms(message)
         if forms[0]:
             found[forms[0]] = forms
     return found
@@ -45,7 +45,12 @@ def _catalog(path: Path):  # type: ignore[no-untyped-def]
 
 
 def _key(message) -> str:  # type: ignore[no-untyped-def]
-    return message.id if isinstance(message.id, str) else message.id[0]
+    return _forms(message.id)[0]
+
+
+def _forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's id or string as its forms: one, or singular and plural."""
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _placeholders(text: str) -> set[str]:
@@ -64,8 +69,7 @@ def test_every_marked_message_has_its_vietnamese(extracted) -> None:  # type: ig
     missing = sorted(set(extracted) - set(catalog))
     assert not missing, f"not in kh_gen.po (run the update in docs/translating.md): {missing}"
     untranslated = sorted(k for k, m in catalog.items()
-                          if not all(m.string if isinstance(m.string, tuple) else (m.string,))
-                          or m.fuzzy)
+                          if not all(_forms(m.string)) or m.fuzzy)
     assert not untranslated, f"no Vietnamese (or fuzzy) in kh_gen.po: {untranslated}"
 
 
@@ -81,10 +85,8 @@ def test_translations_keep_every_placeholder() -> None:
     for message in _catalog(PO):
         if not message.id:
             continue
-        forms = message.id if isinstance(message.id, tuple) else (message.id,)
-        wanted = set().union(*(_placeholders(f) for f in forms))
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for text in strings:
+        wanted = set().union(*(_placeholders(f) for f in _forms(message.id)))
+        for text in _forms(message.string):
             assert _placeholders(text) == wanted, (message.id, text)
 
 
@@ -93,9 +95,8 @@ def test_click_translations_use_only_clicks_placeholders() -> None:
     for message in _catalog(CLICK_PO):
         if not message.id:
             continue
-        forms = message.id if isinstance(message.id, tuple) else (message.id,)
-        offered = set().union(*(_placeholders(f) for f in forms))
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        offered = set().union(*(_placeholders(f) for f in _forms(message.id)))
+        strings = _forms(message.string)
         assert all(strings), message.id
         for text in strings:
             assert _placeholders(text) <= offered, (message.id, text)
